@@ -1,0 +1,104 @@
+package dev.orchardmdm.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The server's configuration, fully resolved: every {@code {{ file:… }}} and {@code {{ env:… }}}
+ * substituted, every default applied. Built by {@link ConfigLoader}.
+ *
+ * @param dataDir     where the generated secret key and the default SQLite database live
+ * @param server      HTTP listener and public URL
+ * @param databaseUrl JDBC URL ({@code jdbc:sqlite:…} or {@code jdbc:postgresql:…})
+ * @param secretKeys  the keys of the secrets at rest, primary first; empty means "use the key
+ *                    generated in {@code dataDir}"
+ * @param mdm         device-facing MDM settings (Zentral's key names)
+ * @param push        push scheduler settings
+ */
+public record ServerConfig(Path dataDir, Server server, String databaseUrl, List<String> secretKeys,
+                           Mdm mdm, Push push) {
+
+    public ServerConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+        secretKeys = List.copyOf(secretKeys);
+        Objects.requireNonNull(mdm, "mdm");
+        Objects.requireNonNull(push, "push");
+    }
+
+    /** {@code server.*}: where to listen and the URL devices are given. */
+    public record Server(String host, int port, URI publicUrl, Optional<Tls> tls, long maxBodyBytes,
+                         Duration requestTimeout) {
+        public Server {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(publicUrl, "publicUrl");
+            Objects.requireNonNull(tls, "tls");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+        }
+
+        /** The public URL without a trailing slash, to append paths such as {@code /public/mdm/connect/}. */
+        public String publicBase() {
+            String s = publicUrl.toString();
+            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        }
+    }
+
+    /** {@code server.tls}: the PEM certificate chain and private key the listener serves. */
+    public record Tls(String certificatePem, String privateKeyPem) {
+        public Tls {
+            Objects.requireNonNull(certificatePem, "certificatePem");
+            Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[certificatePem=…, privateKeyPem=<redacted>]";
+        }
+    }
+
+    /**
+     * {@code mdm.*}.
+     *
+     * @param scepCaFullchainPem the PEM chain of an external SCEP CA to trust instead of the embedded one
+     * @param mtlsProxy          true: identity from {@code X-SSL-Client-Cert}/{@code X-SSL-Client-S-DN};
+     *                           false: profiles set {@code SignMessage}, devices send {@code Mdm-Signature}
+     * @param inventoryInterval  how old DeviceInformation/SecurityInfo may get before they are queued again
+     */
+    public record Mdm(Optional<String> scepCaFullchainPem, boolean mtlsProxy, Duration inventoryInterval) {
+        public Mdm {
+            Objects.requireNonNull(scepCaFullchainPem, "scepCaFullchainPem");
+            Objects.requireNonNull(inventoryInterval, "inventoryInterval");
+        }
+    }
+
+    /**
+     * {@code push.*}: the outbox-based push scheduler.
+     *
+     * @param enabled    false: no scheduler runs in this process (another replica sends)
+     * @param batchSize  rows claimed per round
+     * @param ratePerSecond maximum notifications sent per second by this replica
+     * @param pollInterval  pause between rounds when the outbox is empty
+     * @param lease      how long a claim stays with this replica before another may take it over
+     */
+    public record Push(boolean enabled, int batchSize, int ratePerSecond, Duration pollInterval, Duration lease) {
+        public Push {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            Objects.requireNonNull(lease, "lease");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[dataDir=" + dataDir + ", server=" + server + ", databaseUrl=" + redactUrl(databaseUrl)
+                + ", secretKeys=<" + secretKeys.size() + " redacted>, mdm.mtlsProxy=" + mdm.mtlsProxy() + "]";
+    }
+
+    private static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1<redacted>");
+    }
+}
