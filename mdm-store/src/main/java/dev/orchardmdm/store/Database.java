@@ -1,0 +1,141 @@
+package dev.orchardmdm.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.PreparedStatement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * An open, migrated database: a HikariCP pool, the Flyway migrations of {@code db/migration}
+ * applied, and a {@link Jdbi} configured for Orchard's column conventions (timestamps as
+ * {@code BIGINT} epoch milliseconds UTC, UUIDs as text).
+ *
+ * <p>SQLite ({@code jdbc:sqlite:/path/orchard.db}): WAL journal, foreign keys on, a busy timeout,
+ * and every transaction opened with {@code BEGIN IMMEDIATE}, so there is exactly one writer at a
+ * time and a read-then-write transaction never fails half-way. PostgreSQL
+ * ({@code jdbc:postgresql://host/db?currentSchema=...}): read-committed transactions and row locks.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Busy timeout of SQLite connections, in milliseconds. */
+    public static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
+
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(Dialect dialect, HikariDataSource dataSource) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        configure(jdbi);
+    }
+
+    /** Opens (and migrates) the database at {@code jdbcUrl} with a default pool size. */
+    public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, 8);
+    }
+
+    /**
+     * Opens the database at {@code jdbcUrl}, applies pending migrations, and returns it.
+     *
+     * @param maxPoolSize the largest number of pooled connections (SQLite readers run concurrently;
+     *                    writers still take turns)
+     */
+    public static Database open(String jdbcUrl, int maxPoolSize) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Dialect dialect = Dialect.fromJdbcUrl(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setMinimumIdle(1);
+        config.setPoolName("orchard-store");
+        config.setConnectionTimeout(30_000);
+        if (dialect == Dialect.SQLITE) {
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            sqlite.enforceForeignKeys(true);
+            sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+            sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setDataSourceProperties(sqlite.toProperties());
+        } else {
+            config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        }
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .placeholders(dialect.migrationPlaceholders())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dialect, dataSource);
+    }
+
+    private static void configure(Jdbi jdbi) {
+        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.BIGINT) {
+            @Override
+            protected Argument build(Instant value, ConfigRegistry config) {
+                return (position, statement, ctx) -> statement.setLong(position, value.toEpochMilli());
+            }
+        });
+        jdbi.registerArgument(new AbstractArgumentFactory<UUID>(Types.VARCHAR) {
+            @Override
+            protected Argument build(UUID value, ConfigRegistry config) {
+                return (position, statement, ctx) -> statement.setString(position, value.toString());
+            }
+        });
+        jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> {
+            long millis = rs.getLong(column);
+            return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+        });
+        jdbi.registerColumnMapper(UUID.class, (rs, column, ctx) -> {
+            String text = rs.getString(column);
+            return text == null ? null : UUID.fromString(text);
+        });
+    }
+
+    /** The dialect of this database. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The configured Jdbi (for repositories and for the few callers that need raw SQL). */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The connection pool. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Binds a nullable timestamp (epoch milliseconds) on a raw statement. */
+    static void setInstant(PreparedStatement statement, int position, Instant value) throws java.sql.SQLException {
+        if (value == null) {
+            statement.setNull(position, Types.BIGINT);
+        } else {
+            statement.setLong(position, value.toEpochMilli());
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
