@@ -98,6 +98,11 @@ public record ServerConfig(Path dataDir, Server server, String databaseUrl, List
                 + ", secretKeys=<" + secretKeys.size() + " redacted>, mdm.mtlsProxy=" + mdm.mtlsProxy() + "]";
     }
 
+    /** {@link #databaseUrl()} with any {@code password=} parameter redacted, for logs and banners. */
+    public String databaseUrlRedacted() {
+        return redactUrl(databaseUrl);
+    }
+
     private static String redactUrl(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1<redacted>");
     }

@@ -1,0 +1,85 @@
+package dev.orchardmdm.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The server's data directory: the default SQLite database and the generated secret key
+ * ({@value #SECRET_KEY_FILE}, used when the configuration has no {@code secrets.keys}). The key is
+ * kept here, never in the database, so that a copy of the database alone reveals no secret.
+ */
+public final class DataDirectory {
+
+    /** Name of the generated key file inside the data directory. */
+    public static final String SECRET_KEY_FILE = "secret.key";
+
+    private final Path root;
+
+    /** @param root the data directory (created on first use) */
+    public DataDirectory(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath();
+    }
+
+    /** The directory. */
+    public Path root() {
+        return root;
+    }
+
+    /** Creates the directory (owner-only on POSIX file systems) if it does not exist. */
+    public void create() throws IOException {
+        if (Files.isDirectory(root)) {
+            return;
+        }
+        Files.createDirectories(root);
+        restrict(root, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * The base64 of the generated 32-byte key, created (owner-read/write only) on first call.
+     * Two processes starting together agree on one key: the file is created exclusively.
+     */
+    public String secretKey() throws IOException {
+        create();
+        Path file = root.resolve(SECRET_KEY_FILE);
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path tmp = Files.createTempFile(root, ".secret", ".tmp");
+            try {
+                restrict(tmp, PosixFilePermissions.fromString("rw-------"));
+                Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+                try {
+                    Files.createLink(file, tmp);
+                } catch (FileAlreadyExistsException raced) {
+                    // another process created it first: use theirs
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        if (text.isEmpty()) {
+            throw new IOException("secret key file " + file + " is empty");
+        }
+        return text;
+    }
+
+    private static void restrict(Path path, Set<PosixFilePermission> perms) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, perms);
+        } catch (UnsupportedOperationException notPosix) {
+            // non-POSIX file system: rely on the directory's ACLs
+        }
+    }
+}

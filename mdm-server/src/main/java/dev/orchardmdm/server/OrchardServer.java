@@ -1,0 +1,70 @@
+package dev.orchardmdm.server;
+
+import dev.orchardmdm.server.config.ServerConfig;
+import dev.orchardmdm.server.http.HttpErrors;
+import dev.orchardmdm.server.http.RouteModule;
+import io.javalin.Javalin;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The running HTTP server: a Javalin app with bounded request bodies and time-outs, the
+ * exception mapping of {@link HttpErrors}, and the given route modules. {@link #close()} stops it
+ * (the {@link ServerContext} stays open: its owner closes it).
+ */
+public final class OrchardServer implements AutoCloseable {
+    private final Javalin app;
+    private final ServerServices services;
+
+    private OrchardServer(Javalin app, ServerServices services) {
+        this.app = app;
+        this.services = services;
+    }
+
+    /**
+     * Builds the app, registers {@code modules} and starts listening on
+     * {@code server.listen} (port 0 picks a free port, see {@link #port()}).
+     */
+    public static OrchardServer start(ServerContext context, List<RouteModule> modules) {
+        Objects.requireNonNull(context, "context");
+        ServerServices services = new ServerServices(context);
+        ServerConfig.Server cfg = context.config().server();
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = cfg.maxBodyBytes();
+            config.http.disableCompression();
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                httpConfiguration.setSendServerVersion(false);
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(cfg.host());
+                connector.setPort(cfg.port());
+                connector.setIdleTimeout(cfg.requestTimeout().toMillis());
+                return connector;
+            });
+        });
+        HttpErrors.register(app);
+        for (RouteModule module : modules) {
+            module.register(app, services);
+        }
+        app.start();
+        return new OrchardServer(app, services);
+    }
+
+    /** The port actually listened on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** What the route modules were given. */
+    public ServerServices services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
