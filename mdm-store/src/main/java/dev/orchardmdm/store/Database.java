@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -88,6 +89,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static void configure(Jdbi jdbi) {
+        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.BIGINT) {
             @Override
             protected Argument build(Instant value, ConfigRegistry config) {

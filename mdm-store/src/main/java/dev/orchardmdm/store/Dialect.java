@@ -50,6 +50,14 @@ public enum Dialect {
         return skipLocked;
     }
 
+    /**
+     * Appended to a {@code SELECT} whose rows the transaction will change: {@code FOR UPDATE} on
+     * PostgreSQL; empty on SQLite (the transaction already holds the write lock).
+     */
+    public String forUpdate() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
     /** Whether an exception (or one of its causes) is a unique-constraint violation. */
     public boolean isUniqueViolation(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {

@@ -11,11 +11,29 @@ import java.util.Objects;
 public final class Store {
     private final Database database;
     private final PushCertificateRepository pushCertificates;
+    private final EnrollmentRepository enrollments;
+    private final EnrollmentSessionRepository enrollmentSessions;
+    private final DeviceRepository devices;
+    private final UserRepository users;
+    private final CommandQueue commands;
 
+    /** A store with the default command redelivery delay ({@link CommandQueue#DEFAULT_REDELIVER_AFTER}). */
     public Store(Database database, FieldCipher cipher, Clock clock) {
+        this(database, cipher, clock, CommandQueue.DEFAULT_REDELIVER_AFTER);
+    }
+
+    /**
+     * @param redeliverAfter how long a sent, unanswered command waits before it may be delivered again
+     */
+    public Store(Database database, FieldCipher cipher, Clock clock, java.time.Duration redeliverAfter) {
         this.database = Objects.requireNonNull(database, "database");
         Secrets secrets = new Secrets(cipher);
         this.pushCertificates = new PushCertificateRepository(database, secrets, clock);
+        this.enrollments = new EnrollmentRepository(database, secrets, clock);
+        this.enrollmentSessions = new EnrollmentSessionRepository(database, secrets, clock);
+        this.devices = new DeviceRepository(database, secrets, clock);
+        this.users = new UserRepository(database, secrets, clock);
+        this.commands = new CommandQueue(database, secrets, clock, redeliverAfter);
     }
 
     public Database database() {
@@ -24,5 +42,25 @@ public final class Store {
 
     public PushCertificateRepository pushCertificates() {
         return pushCertificates;
+    }
+
+    public EnrollmentRepository enrollments() {
+        return enrollments;
+    }
+
+    public EnrollmentSessionRepository enrollmentSessions() {
+        return enrollmentSessions;
+    }
+
+    public DeviceRepository devices() {
+        return devices;
+    }
+
+    public UserRepository users() {
+        return users;
+    }
+
+    public CommandQueue commands() {
+        return commands;
     }
 }
