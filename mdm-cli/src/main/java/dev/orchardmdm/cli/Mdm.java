@@ -1,5 +1,6 @@
 package dev.orchardmdm.cli;
 
+import dev.orchardmdm.cli.certs.MdmCertsCommand;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
         versionProvider = Mdm.Version.class,
         description = "Orchard MDM tool: vendor and push certificate requests, and administration.",
         subcommands = {
+                MdmCertsCommand.class,
                 AutoComplete.GenerateCompletion.class,
                 CommandLine.HelpCommand.class})
 public final class Mdm {
@@ -80,6 +82,7 @@ public final class Mdm {
             } catch (NoSuchMethodException e) {
                 return fallback.create(cls);
             }
+            withTerminal.setAccessible(true);
             try {
                 return withTerminal.newInstance(terminal);
             } catch (InvocationTargetException e) {

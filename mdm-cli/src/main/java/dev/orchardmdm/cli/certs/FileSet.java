@@ -37,7 +37,7 @@ final class FileSet implements AutoCloseable {
 
     /**
      * Writes {@code content} to a temporary file beside {@code target}. Secret files are readable by
-     * their owner only.
+     * their owner only, the others by everyone.
      */
     void stage(Path target, byte[] content, boolean secret) throws CliException {
         if (committed || staged.containsKey(target)) {
@@ -48,9 +48,7 @@ final class FileSet implements AutoCloseable {
         try {
             Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             staged.put(target, tmp);
-            if (secret) {
-                restrictToOwner(tmp);
-            }
+            setPermissions(tmp, secret ? "rw-------" : "rw-r--r--");
             Files.write(tmp, content);
         } catch (IOException e) {
             throw new CliException("cannot write in " + dir + ": " + e.getMessage(), e);
@@ -85,9 +83,9 @@ final class FileSet implements AutoCloseable {
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    private static void setPermissions(Path file, String permissions) throws IOException {
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         }
     }
 
