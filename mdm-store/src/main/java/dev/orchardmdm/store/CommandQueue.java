@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,18 +103,23 @@ public final class CommandQueue extends Repository {
      */
     public Optional<Delivery> next(String enrollmentId, boolean reportedNotNow) throws StoreException {
         Instant now = now();
-        Optional<Command> picked = tx(h -> h.createQuery("UPDATE command_queue SET sent_at = :now, send_count = send_count + 1,"
-                        + " status = NULL, updated_at = :now WHERE id = (SELECT id FROM command_queue WHERE enrollment_id = :e"
-                        + " AND (not_before IS NULL OR not_before <= :now) AND (sent_at IS NULL"
+        Optional<Map.Entry<Command, byte[]>> picked = tx(h -> h.createQuery("UPDATE command_queue SET sent_at = :now,"
+                        + " send_count = send_count + 1, status = NULL, updated_at = :now WHERE id = (SELECT id FROM command_queue"
+                        + " WHERE enrollment_id = :e AND (not_before IS NULL OR not_before <= :now) AND (sent_at IS NULL"
                         + " OR (:retry AND status = 'NotNow') OR (:retry AND status IS NULL AND sent_at <= :redeliver))"
                         + " ORDER BY id LIMIT 1" + db.dialect().skipLocked() + ")"
                         + " RETURNING *, NULL AS error_chain, FALSE AS answered")
                 .bind("now", now).bind("e", enrollmentId).bind("retry", !reportedNotNow)
-                .bind("redeliver", now.minus(redeliverAfter)).map(CommandQueue::map).findOne());
+                .bind("redeliver", now.minus(redeliverAfter))
+                .map((rs, ctx) -> (Map.Entry<Command, byte[]>) new AbstractMap.SimpleImmutableEntry<>(map(rs, ctx),
+                        rs.getBytes("secret_arguments")))
+                .findOne());
         if (picked.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Delivery(picked.get(), secretArguments(picked.get().uuid())));
+        Command command = picked.get().getKey();
+        return Optional.of(new Delivery(command, Json.stringMap(
+                secrets.open(SECRET_TABLE, "secret_arguments", command.uuid().toString(), picked.get().getValue()))));
     }
 
     /** How many commands of the enrollment are in the hot table (queued, in flight or NotNow). */
