@@ -1,0 +1,29 @@
+package dev.orchardmdm.protocol;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Test access to the shared folder ({@code orchard.shared.dir}, set by Surefire). */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static Path sharedDir() {
+        String dir = System.getProperty("orchard.shared.dir");
+        Path p = dir != null ? Path.of(dir) : Path.of("..", "..", "shared");
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("shared folder not found: " + p.toAbsolutePath());
+        }
+        return p;
+    }
+
+    public static byte[] zentral(String name) {
+        try {
+            return Files.readAllBytes(sharedDir().resolve("fixtures/zentral").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
