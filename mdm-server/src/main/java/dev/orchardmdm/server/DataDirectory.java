@@ -1,15 +1,10 @@
 package dev.orchardmdm.server;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
 
@@ -44,35 +39,9 @@ public final class DataDirectory {
         restrict(root, PosixFilePermissions.fromString("rwx------"));
     }
 
-    /**
-     * The base64 of the generated 32-byte key, created (owner-read/write only) on first call.
-     * Two processes starting together agree on one key: the file is created exclusively.
-     */
-    public String secretKey() throws IOException {
-        create();
-        Path file = root.resolve(SECRET_KEY_FILE);
-        if (!Files.exists(file)) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Path tmp = Files.createTempFile(root, ".secret", ".tmp");
-            try {
-                restrict(tmp, PosixFilePermissions.fromString("rw-------"));
-                Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
-                        StandardOpenOption.TRUNCATE_EXISTING);
-                try {
-                    Files.createLink(file, tmp);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process created it first: use theirs
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        if (text.isEmpty()) {
-            throw new IOException("secret key file " + file + " is empty");
-        }
-        return text;
+    /** The generated secret key file, used when the configuration has no {@code secrets.keys}. */
+    public Path secretKeyFile() {
+        return root.resolve(SECRET_KEY_FILE);
     }
 
     private static void restrict(Path path, Set<PosixFilePermission> perms) throws IOException {

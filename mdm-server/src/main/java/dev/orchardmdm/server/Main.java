@@ -40,9 +40,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ServerContext context = ServerContext.open(config);
+        ServerContext context;
+        try {
+            context = ServerContext.open(config);
+        } catch (ConfigException e) {
+            System.err.println("orchard: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        printBanner(System.out, config, configFile, config.server().port());
         OrchardServer server = OrchardServer.start(context, RouteModules.all());
-        printBanner(System.out, config, configFile, server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

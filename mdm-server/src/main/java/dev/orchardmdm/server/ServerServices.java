@@ -1,6 +1,8 @@
 package dev.orchardmdm.server;
 
+import dev.orchardmdm.crypto.secrets.SecretBox;
 import dev.orchardmdm.server.config.ServerConfig;
+import dev.orchardmdm.store.Store;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -24,6 +26,16 @@ public final class ServerServices {
     /** The resolved configuration. */
     public ServerConfig config() {
         return context.config();
+    }
+
+    /** The repositories (push certificates, enrollments, devices, commands, …). */
+    public Store store() {
+        return context.store();
+    }
+
+    /** The secrets at rest. */
+    public SecretBox secretBox() {
+        return context.secretBox();
     }
 
     /** The clock every component uses. */
