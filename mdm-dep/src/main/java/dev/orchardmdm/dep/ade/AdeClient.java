@@ -7,8 +7,8 @@ import dev.orchardmdm.dep.AbmAuthException;
 import dev.orchardmdm.dep.AbmException;
 import dev.orchardmdm.dep.AbmResponseException;
 import dev.orchardmdm.dep.AssignmentResult;
+import dev.orchardmdm.dep.ClientBuilder;
 import dev.orchardmdm.dep.DeviceSource;
-import dev.orchardmdm.dep.RetryPolicy;
 import dev.orchardmdm.dep.SyncResult;
 import dev.orchardmdm.dep.http.HttpExchange;
 import dev.orchardmdm.dep.http.Json;
@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.slf4j.Logger;
@@ -75,14 +74,14 @@ public final class AdeClient implements DeviceSource<AdeDevice> {
 
     private AdeClient(Builder b) {
         this.token = b.token;
-        this.baseUrl = b.baseUrl;
-        this.clock = b.clock;
-        this.http = new HttpExchange(b.httpClient, new ObjectMapper(), b.retryPolicy, b.clock, b.maxBodyBytes, "ADE");
+        this.baseUrl = b.baseUrl();
+        this.clock = b.clock();
+        this.http = b.exchange("ADE");
         this.signer = new OAuth1Signer(token.consumerKey(), token.consumerSecret(), token.accessToken(),
-                token.accessSecret(), b.clock, b.random);
+                token.accessSecret(), clock, b.random);
         this.maxSessionRenewals = b.maxSessionRenewals;
         this.pageLimit = b.pageLimit;
-        this.maxPages = b.maxPages;
+        this.maxPages = b.maxPages();
     }
 
     /** A builder for the given server token. */
@@ -432,45 +431,18 @@ public final class AdeClient implements DeviceSource<AdeDevice> {
     }
 
     /** Builds an {@link AdeClient}. */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final AdeServerToken token;
-        private HttpUrl baseUrl = DEFAULT_BASE_URL;
-        private OkHttpClient httpClient;
-        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Clock clock = Clock.systemUTC();
         private SecureRandom random = new SecureRandom();
         private int maxSessionRenewals = 2;
         private int pageLimit = MAX_BATCH;
-        private int maxPages = 20_000;
-        private long maxBodyBytes = HttpExchange.DEFAULT_MAX_BODY_BYTES;
 
         private Builder(AdeServerToken token) {
+            super(DEFAULT_BASE_URL, 20_000);
             this.token = Objects.requireNonNull(token, "token");
         }
 
-        /** The API base (default {@link #DEFAULT_BASE_URL}); a trailing slash is added when missing. */
-        public Builder baseUrl(HttpUrl url) {
-            String s = url.toString();
-            this.baseUrl = HttpUrl.get(s.endsWith("/") ? s : s + "/");
-            return this;
-        }
-
-        /** The OkHttp client to share (its time-outs bound every call); a default one otherwise. */
-        public Builder httpClient(OkHttpClient client) {
-            this.httpClient = Objects.requireNonNull(client);
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy);
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
+        /** The source of OAuth nonces. */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random);
             return this;
@@ -494,29 +466,7 @@ public final class AdeClient implements DeviceSource<AdeDevice> {
             return this;
         }
 
-        /** The most pages one sync walk may take (default 20,000: 20 million devices). */
-        public Builder maxPages(int pages) {
-            if (pages < 1) {
-                throw new IllegalArgumentException("maxPages must be positive");
-            }
-            this.maxPages = pages;
-            return this;
-        }
-
-        /** The largest response body accepted (default 32 MiB). */
-        public Builder maxBodyBytes(long bytes) {
-            this.maxBodyBytes = bytes;
-            return this;
-        }
-
         public AdeClient build() {
-            if (httpClient == null) {
-                httpClient = new OkHttpClient.Builder()
-                        .connectTimeout(java.time.Duration.ofSeconds(10))
-                        .readTimeout(java.time.Duration.ofSeconds(60))
-                        .callTimeout(java.time.Duration.ofSeconds(120))
-                        .build();
-            }
             return new AdeClient(this);
         }
     }

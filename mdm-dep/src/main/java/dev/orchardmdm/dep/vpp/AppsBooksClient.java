@@ -1,17 +1,14 @@
 package dev.orchardmdm.dep.vpp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchardmdm.dep.AbmApiException;
 import dev.orchardmdm.dep.AbmAuthException;
 import dev.orchardmdm.dep.AbmDataChangedException;
 import dev.orchardmdm.dep.AbmException;
 import dev.orchardmdm.dep.AbmResponseException;
-import dev.orchardmdm.dep.RetryPolicy;
+import dev.orchardmdm.dep.ClientBuilder;
 import dev.orchardmdm.dep.http.HttpExchange;
 import dev.orchardmdm.dep.http.Json;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.slf4j.Logger;
@@ -60,10 +56,9 @@ public final class AppsBooksClient {
 
     private AppsBooksClient(Builder b) {
         this.tokenSupplier = b.tokenSupplier;
-        this.baseUrl = b.baseUrl;
-        this.maxPages = b.maxPages;
-        this.http = new HttpExchange(b.httpClient, new ObjectMapper(), b.retryPolicy, b.clock, b.maxBodyBytes,
-                "Apps and Books");
+        this.baseUrl = b.baseUrl();
+        this.maxPages = b.maxPages();
+        this.http = b.exchange("Apps and Books");
     }
 
     /** A client for a fixed token. */
@@ -274,60 +269,15 @@ public final class AppsBooksClient {
     }
 
     /** Builds an {@link AppsBooksClient}. */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
         private final Supplier<String> tokenSupplier;
-        private HttpUrl baseUrl = DEFAULT_BASE_URL;
-        private OkHttpClient httpClient;
-        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Clock clock = Clock.systemUTC();
-        private int maxPages = 10_000;
-        private long maxBodyBytes = HttpExchange.DEFAULT_MAX_BODY_BYTES;
 
         private Builder(Supplier<String> tokenSupplier) {
+            super(DEFAULT_BASE_URL, 10_000);
             this.tokenSupplier = Objects.requireNonNull(tokenSupplier, "tokenSupplier");
         }
 
-        /** The API base (default {@link #DEFAULT_BASE_URL}); a trailing slash is added when missing. */
-        public Builder baseUrl(HttpUrl url) {
-            String s = url.toString();
-            this.baseUrl = HttpUrl.get(s.endsWith("/") ? s : s + "/");
-            return this;
-        }
-
-        public Builder httpClient(OkHttpClient client) {
-            this.httpClient = Objects.requireNonNull(client);
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy);
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** The most pages one walk may take (default 10,000). */
-        public Builder maxPages(int pages) {
-            if (pages < 1) {
-                throw new IllegalArgumentException("maxPages must be positive");
-            }
-            this.maxPages = pages;
-            return this;
-        }
-
-        public Builder maxBodyBytes(long bytes) {
-            this.maxBodyBytes = bytes;
-            return this;
-        }
-
         public AppsBooksClient build() {
-            if (httpClient == null) {
-                httpClient = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
-                        .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(60)).build();
-            }
             return new AppsBooksClient(this);
         }
     }
