@@ -16,6 +16,10 @@ public final class Store {
     private final DeviceRepository devices;
     private final UserRepository users;
     private final CommandQueue commands;
+    private final PushOutbox pushOutbox;
+    private final TaskRepository tasks;
+    private final ApiTokenRepository apiTokens;
+    private final AuditLog auditLog;
 
     /** A store with the default command redelivery delay ({@link CommandQueue#DEFAULT_REDELIVER_AFTER}). */
     public Store(Database database, FieldCipher cipher, Clock clock) {
@@ -34,6 +38,10 @@ public final class Store {
         this.devices = new DeviceRepository(database, secrets, clock);
         this.users = new UserRepository(database, secrets, clock);
         this.commands = new CommandQueue(database, secrets, clock, redeliverAfter);
+        this.pushOutbox = new PushOutbox(database, secrets, clock);
+        this.tasks = new TaskRepository(database, secrets, clock, TaskRepository.DEFAULT_MAX_ATTEMPTS);
+        this.apiTokens = new ApiTokenRepository(database, secrets, clock);
+        this.auditLog = new AuditLog(database, secrets, clock);
     }
 
     public Database database() {
@@ -62,5 +70,21 @@ public final class Store {
 
     public CommandQueue commands() {
         return commands;
+    }
+
+    public PushOutbox pushOutbox() {
+        return pushOutbox;
+    }
+
+    public TaskRepository tasks() {
+        return tasks;
+    }
+
+    public ApiTokenRepository apiTokens() {
+        return apiTokens;
+    }
+
+    public AuditLog auditLog() {
+        return auditLog;
     }
 }
