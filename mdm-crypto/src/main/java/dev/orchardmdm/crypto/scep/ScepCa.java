@@ -1,0 +1,414 @@
+package dev.orchardmdm.crypto.scep;
+
+import dev.orchardmdm.crypto.Bc;
+import dev.orchardmdm.crypto.CryptoException;
+import dev.orchardmdm.crypto.MalformedDataException;
+import dev.orchardmdm.crypto.OversizedInputException;
+import dev.orchardmdm.crypto.UntrustedCertificateException;
+import dev.orchardmdm.crypto.cms.SignedMessages;
+import dev.orchardmdm.crypto.keys.CertificateBuilder;
+import dev.orchardmdm.crypto.keys.Certificates;
+import dev.orchardmdm.crypto.keys.ChainVerifier;
+import dev.orchardmdm.crypto.keys.Csrs;
+import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.keys.KeyPairs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAbsentContent;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSEnvelopedData;
+import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.CMSTypedData;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.util.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SCEP certificate authority (RFC 8894), transport-neutral: the HTTP layer passes the
+ * {@code operation} and {@code message} query parameters and the body to {@link #handle}, and
+ * answers 200 with the returned content type and body.
+ *
+ * <p>Supported: GetCACaps, GetCACert, PKIOperation with PKCSReq (challenge password checked by a
+ * {@link ChallengeChecker}) and RenewalReq (signed with a still-valid certificate of this CA).
+ * Requests signed with SHA-1/256/512 and encrypted with DES, 3DES or AES-CBC are accepted; the
+ * CertRep uses the request's digest and content cipher, so that the client can read it. Refusals
+ * are answered with a signed CertRep FAILURE and the matching failInfo; input that is not a SCEP
+ * message at all raises {@link MalformedDataException} (answer 400).
+ */
+public final class ScepCa {
+    /** Largest accepted PKIOperation message. */
+    public static final int MAX_MESSAGE = 256 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(ScepCa.class);
+    private static final String CAPS = String.join("\n", "POSTPKIOperation", "SHA-1", "SHA-256", "SHA-512", "AES",
+            "DES3", "SCEPStandard", "Renewal") + "\n";
+    private static final Map<ASN1ObjectIdentifier, ASN1ObjectIdentifier> CIPHERS = Map.of(
+            OIWObjectIdentifiers.desCBC, CMSAlgorithm.DES_CBC,
+            PKCSObjectIdentifiers.des_EDE3_CBC, CMSAlgorithm.DES_EDE3_CBC,
+            NISTObjectIdentifiers.id_aes128_CBC, CMSAlgorithm.AES128_CBC,
+            NISTObjectIdentifiers.id_aes192_CBC, CMSAlgorithm.AES192_CBC,
+            NISTObjectIdentifiers.id_aes256_CBC, CMSAlgorithm.AES256_CBC);
+    private static final Duration BACKDATE = Duration.ofMinutes(5);
+
+    private final KeyAndChain ca;
+    private final ChallengeChecker challengeChecker;
+    private final IssuancePolicy policy;
+    private final Clock clock;
+    private final ChainVerifier renewalTrust;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param ca               the CA key (RSA: it decrypts requests) and chain, issuing CA first
+     * @param challengeChecker decides on PKCSReq challenge passwords
+     * @param policy           decides what is issued
+     * @param clock            the clock (validity of issued and renewing certificates)
+     */
+    public ScepCa(KeyAndChain ca, ChallengeChecker challengeChecker, IssuancePolicy policy, Clock clock)
+            throws CryptoException {
+        Certificates.checkKeyMatches(ca.certificate(), ca.privateKey());
+        if (!"RSA".equals(ca.privateKey().getAlgorithm())) {
+            throw new MalformedDataException("a SCEP CA key must be RSA (clients encrypt requests to it)");
+        }
+        this.ca = ca;
+        this.challengeChecker = Objects.requireNonNull(challengeChecker);
+        this.policy = Objects.requireNonNull(policy);
+        this.clock = Objects.requireNonNull(clock);
+        this.renewalTrust = new ChainVerifier(List.of(ca.certificate()));
+    }
+
+    /**
+     * Answers one SCEP HTTP request.
+     *
+     * @param operation the {@code operation} query parameter
+     * @param message   the (URL-decoded) {@code message} query parameter, or {@code null}; for a GET
+     *                  PKIOperation it is the base64 request
+     * @param body      the POST body, or {@code null} for a GET
+     * @throws MalformedDataException if the operation is unknown or the message is not a SCEP request
+     */
+    public ScepResponse handle(String operation, String message, byte[] body) throws CryptoException {
+        if (operation == null) {
+            throw new MalformedDataException("missing SCEP operation");
+        }
+        switch (operation) {
+            case "GetCACaps":
+                return getCaCaps();
+            case "GetCACert":
+                return getCaCert();
+            case "PKIOperation":
+                if (body != null && body.length > 0) {
+                    return pkiOperation(body);
+                }
+                if (message == null || message.isEmpty()) {
+                    throw new MalformedDataException("PKIOperation without a message");
+                }
+                if (message.length() > MAX_MESSAGE * 4 / 3 + 4) {
+                    throw new OversizedInputException("PKIOperation message", message.length(), MAX_MESSAGE * 4 / 3 + 4);
+                }
+                try {
+                    return pkiOperation(Base64.getMimeDecoder().decode(message.replace(' ', '+')));
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedDataException("PKIOperation message is not base64", e);
+                }
+            default:
+                throw new MalformedDataException("unknown SCEP operation");
+        }
+    }
+
+    /** GetCACaps: the capabilities, one per line. */
+    public ScepResponse getCaCaps() {
+        return ScepResponse.of("text/plain", CAPS.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** GetCACert: the CA certificate alone (DER), or a certs-only PKCS#7 of the chain. */
+    public ScepResponse getCaCert() {
+        if (ca.chain().size() == 1) {
+            return ScepResponse.of("application/x-x509-ca-cert", Certificates.der(ca.certificate()));
+        }
+        return ScepResponse.of("application/x-x509-ca-ra-cert", certsOnly(ca.chain()));
+    }
+
+    /** PKIOperation: a PKCSReq or RenewalReq in, a signed CertRep out. */
+    public ScepResponse pkiOperation(byte[] message) throws CryptoException {
+        ContentInfo info = SignedMessages.parseContentInfo(message, CMSObjectIdentifiers.signedData, MAX_MESSAGE);
+        CMSSignedData signed;
+        SignerInformation signer;
+        X509Certificate signerCert = null;
+        List<X509Certificate> certs = new ArrayList<>();
+        byte[] envelope;
+        try {
+            signed = new CMSSignedData(info);
+            Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
+            if (signers.size() != 1) {
+                throw new MalformedDataException("a SCEP request has exactly one signer");
+            }
+            signer = signers.iterator().next();
+            @SuppressWarnings("unchecked")
+            Store<X509CertificateHolder> store = signed.getCertificates();
+            for (X509CertificateHolder h : store.getMatches(null)) {
+                X509Certificate c = Certificates.parseDer(h.getEncoded());
+                certs.add(c);
+                if (signerCert == null && signer.getSID().match(h)) {
+                    signerCert = c;
+                }
+            }
+            Object content = signed.getSignedContent() == null ? null : signed.getSignedContent().getContent();
+            if (!(content instanceof byte[] bytes)) {
+                throw new MalformedDataException("the SCEP request carries no pkcsPKIEnvelope");
+            }
+            envelope = bytes;
+        } catch (CMSException | IOException | RuntimeException e) {
+            throw new MalformedDataException("malformed SCEP request: " + e.getMessage(), e);
+        }
+        if (signerCert == null) {
+            throw new MalformedDataException("the SCEP request does not carry its signer's certificate");
+        }
+        AttributeTable attrs = signer.getSignedAttributes();
+        String transactionId = ScepAttributes.string(attrs, ScepAttributes.TRANSACTION_ID);
+        String typeText = ScepAttributes.string(attrs, ScepAttributes.MESSAGE_TYPE);
+        byte[] senderNonce = ScepAttributes.octets(attrs, ScepAttributes.SENDER_NONCE);
+        if (transactionId == null || typeText == null || senderNonce == null) {
+            throw new MalformedDataException("the SCEP request lacks transactionID, messageType or senderNonce");
+        }
+        String digest = digestName(signer.getDigestAlgOID());
+        Reply reply = new Reply(transactionId, senderNonce, signerCert, digest == null ? "SHA256" : digest);
+        if (digest == null) {
+            return reply.failure(FailInfo.BAD_ALG, "digest " + signer.getDigestAlgOID() + " is not supported");
+        }
+        try {
+            // verified with the bare public key: the signer's validity is judged below (renewal) or not at all
+            // (the self-signed certificate of a PKCSReq is only a key holder)
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER)
+                    .build(signerCert.getPublicKey()))) {
+                return reply.failure(FailInfo.BAD_MESSAGE_CHECK, "the request signature does not verify");
+            }
+        } catch (Exception e) {
+            return reply.failure(FailInfo.BAD_MESSAGE_CHECK, "the request signature does not verify");
+        }
+        MessageType type;
+        try {
+            type = MessageType.of(Integer.parseInt(typeText.trim()));
+        } catch (NumberFormatException e) {
+            type = null;
+        }
+        if (type != MessageType.PKCS_REQ && type != MessageType.RENEWAL_REQ) {
+            return reply.failure(FailInfo.BAD_REQUEST, "unsupported messageType " + typeText);
+        }
+        // decrypt the pkcsPKIEnvelope
+        CMSEnvelopedData enveloped;
+        byte[] csrDer;
+        try {
+            enveloped = new CMSEnvelopedData(envelope);
+        } catch (CMSException | RuntimeException e) {
+            return reply.failure(FailInfo.BAD_REQUEST, "the pkcsPKIEnvelope is not EnvelopedData");
+        }
+        ASN1ObjectIdentifier cipher = CIPHERS.get(enveloped.getContentEncryptionAlgorithm().getAlgorithm());
+        if (cipher == null) {
+            return reply.failure(FailInfo.BAD_ALG, "content cipher " + enveloped.getEncryptionAlgOID() + " is not supported");
+        }
+        reply.cipher = cipher;
+        try {
+            csrDer = decrypt(enveloped);
+        } catch (Exception e) {
+            return reply.failure(FailInfo.BAD_MESSAGE_CHECK, "the pkcsPKIEnvelope cannot be decrypted with the CA key");
+        }
+        PKCS10CertificationRequest csr;
+        ScepRequest request;
+        try {
+            csr = Csrs.parse(csrDer);
+            request = new ScepRequest(type, transactionId, csr.getSubject(), Csrs.publicKey(csr), challenge(csr),
+                    signerCert, csr);
+        } catch (CryptoException e) {
+            return reply.failure(FailInfo.BAD_REQUEST, "invalid CSR: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        if (type == MessageType.PKCS_REQ) {
+            if (!challengeChecker.accept(request.challengePassword(), request)) {
+                return reply.failure(FailInfo.BAD_REQUEST, "challenge password refused");
+            }
+        } else {
+            try {
+                if (signerCert.getBasicConstraints() >= 0) {
+                    throw new UntrustedCertificateException("a CA certificate cannot renew");
+                }
+                renewalTrust.verify(signerCert, List.of(), now, Duration.ZERO);
+            } catch (UntrustedCertificateException e) {
+                return reply.failure(FailInfo.BAD_REQUEST, "renewal not signed by a valid certificate of this CA: "
+                        + e.getMessage());
+            }
+        }
+        IssuancePolicy.Issuance issuance;
+        try {
+            issuance = policy.decide(request);
+        } catch (ScepRejectedException e) {
+            return reply.failure(e.failInfo(), e.getMessage());
+        }
+        CertificateBuilder builder = new CertificateBuilder(issuance.subject(), request.publicKey())
+                .validity(now.minus(BACKDATE), now.plus(issuance.validity()))
+                .keyUsage(issuance.keyUsage());
+        issuance.extendedKeyUsages().forEach(builder::extendedKeyUsage);
+        X509Certificate issued = builder.issuedBy(ca.certificate(), ca.privateKey());
+        LOG.info("SCEP {} {}: issued certificate serial {} for {}", type, transactionId,
+                issued.getSerialNumber().toString(16), issued.getSubjectX500Principal().getName());
+        return reply.success(issued);
+    }
+
+    private byte[] decrypt(CMSEnvelopedData enveloped) throws CMSException, MalformedDataException {
+        for (RecipientInformation r : enveloped.getRecipientInfos().getRecipients()) {
+            if (r instanceof KeyTransRecipientInformation) {
+                try {
+                    return r.getContent(new JceKeyTransEnvelopedRecipient(ca.privateKey()).setProvider(Bc.PROVIDER));
+                } catch (CMSException e) {
+                    // not for us, or not decryptable: try the next recipient
+                }
+            }
+        }
+        throw new MalformedDataException("no recipient of the envelope is this CA");
+    }
+
+    private static String challenge(PKCS10CertificationRequest csr) {
+        for (org.bouncycastle.asn1.pkcs.Attribute a : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_challengePassword)) {
+            if (a.getAttrValues().size() == 1 && a.getAttrValues().getObjectAt(0) instanceof org.bouncycastle.asn1.ASN1String s) {
+                return s.getString();
+            }
+        }
+        return null;
+    }
+
+    private static String digestName(String oid) {
+        if (oid.equals(OIWObjectIdentifiers.idSHA1.getId())) {
+            return "SHA1";
+        }
+        if (oid.equals(NISTObjectIdentifiers.id_sha256.getId())) {
+            return "SHA256";
+        }
+        if (oid.equals(NISTObjectIdentifiers.id_sha384.getId())) {
+            return "SHA384";
+        }
+        if (oid.equals(NISTObjectIdentifiers.id_sha512.getId())) {
+            return "SHA512";
+        }
+        return null;
+    }
+
+    /** A degenerate certs-only SignedData (DER). */
+    static byte[] certsOnly(List<X509Certificate> certificates) {
+        try {
+            CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
+            gen.addCertificates(new JcaCertStore(certificates));
+            return gen.generate(new CMSAbsentContent()).getEncoded("DER");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot encode the certificates", e);
+        }
+    }
+
+    /** Builds the CertRep for one request. */
+    private final class Reply {
+        private final String transactionId;
+        private final byte[] recipientNonce;
+        private final X509Certificate recipient;
+        private final String digest;
+        private ASN1ObjectIdentifier cipher = CMSAlgorithm.DES_EDE3_CBC;
+
+        Reply(String transactionId, byte[] recipientNonce, X509Certificate recipient, String digest) {
+            this.transactionId = transactionId;
+            this.recipientNonce = recipientNonce;
+            this.recipient = recipient;
+            this.digest = digest;
+        }
+
+        ScepResponse failure(FailInfo failInfo, String reason) throws CryptoException {
+            LOG.info("SCEP {}: FAILURE {} ({})", transactionId, failInfo, reason);
+            Hashtable<ASN1ObjectIdentifier, Attribute> attrs = attributes("2");
+            put(attrs, ScepAttributes.FAIL_INFO, new DERPrintableString(Integer.toString(failInfo.code())));
+            byte[] body = sign(new CMSAbsentContent(), attrs);
+            return new ScepResponse("application/x-pki-message", body, null, failInfo + ": " + reason);
+        }
+
+        ScepResponse success(X509Certificate issued) throws CryptoException {
+            byte[] degenerate = certsOnly(List.of(issued));
+            byte[] envelope;
+            try {
+                CMSEnvelopedDataGenerator gen = new CMSEnvelopedDataGenerator();
+                gen.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(Bc.PROVIDER));
+                envelope = gen.generate(new CMSProcessableByteArray(degenerate),
+                        new JceCMSContentEncryptorBuilder(cipher).setProvider(Bc.PROVIDER).build()).getEncoded();
+            } catch (Exception e) {
+                return failure(FailInfo.BAD_ALG, "cannot encrypt the reply to the requester's certificate");
+            }
+            byte[] body = sign(new CMSProcessableByteArray(envelope), attributes("0"));
+            return new ScepResponse("application/x-pki-message", body, issued, null);
+        }
+
+        private Hashtable<ASN1ObjectIdentifier, Attribute> attributes(String status) {
+            Hashtable<ASN1ObjectIdentifier, Attribute> attrs = new Hashtable<>();
+            byte[] nonce = new byte[16];
+            random.nextBytes(nonce);
+            put(attrs, ScepAttributes.TRANSACTION_ID, new DERPrintableString(transactionId));
+            put(attrs, ScepAttributes.MESSAGE_TYPE, new DERPrintableString(Integer.toString(MessageType.CERT_REP.code())));
+            put(attrs, ScepAttributes.PKI_STATUS, new DERPrintableString(status));
+            put(attrs, ScepAttributes.SENDER_NONCE, new DEROctetString(nonce));
+            put(attrs, ScepAttributes.RECIPIENT_NONCE, new DEROctetString(recipientNonce));
+            return attrs;
+        }
+
+        private void put(Hashtable<ASN1ObjectIdentifier, Attribute> attrs, ASN1ObjectIdentifier oid, ASN1Encodable v) {
+            attrs.put(oid, new Attribute(oid, new DERSet(v)));
+        }
+
+        private byte[] sign(CMSTypedData content, Hashtable<ASN1ObjectIdentifier, Attribute> attrs) {
+            try {
+                CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
+                gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                        new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build())
+                        .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attrs)))
+                        .build(new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(ca.privateKey(), digest))
+                                .setProvider(Bc.PROVIDER).build(ca.privateKey()), ca.certificate()));
+                gen.addCertificates(new JcaCertStore(List.of(ca.certificate())));
+                return gen.generate(content, !(content instanceof CMSAbsentContent)).getEncoded("DER");
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot sign the CertRep", e);
+            }
+        }
+    }
+}
