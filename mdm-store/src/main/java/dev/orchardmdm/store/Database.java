@@ -7,8 +7,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
@@ -34,6 +36,7 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
 
     private Database(Dialect dialect, HikariDataSource dataSource) {
         this.dialect = dialect;
@@ -120,6 +123,23 @@ public final class Database implements AutoCloseable {
     /** The configured Jdbi (for repositories and for the few callers that need raw SQL). */
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * Runs a write transaction. On SQLite the transactions of this process take turns on a fair
+     * in-process lock (the single writer) instead of spinning on the file lock; on PostgreSQL they
+     * run concurrently and rely on row locks.
+     */
+    public <R, X extends Exception> R inTransaction(HandleCallback<R, X> work) throws X {
+        if (dialect != Dialect.SQLITE) {
+            return jdbi.inTransaction(work);
+        }
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(work);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** The connection pool. */

@@ -28,7 +28,7 @@ abstract class Repository {
     /** Runs {@code work} in a transaction, turning unique-constraint violations into {@link ConflictException}. */
     protected <R> R tx(StoreWork<R> work) throws StoreException {
         try {
-            return jdbi.inTransaction(work::run);
+            return db.inTransaction(work::run);
         } catch (RuntimeException e) {
             if (db.dialect().isUniqueViolation(e)) {
                 throw new ConflictException("already exists (unique constraint)", e);

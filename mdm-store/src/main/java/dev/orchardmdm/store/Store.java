@@ -20,6 +20,10 @@ public final class Store {
     private final TaskRepository tasks;
     private final ApiTokenRepository apiTokens;
     private final AuditLog auditLog;
+    private final BlueprintRepository blueprints;
+    private final DepRepository dep;
+    private final AppsBooksRepository appsBooks;
+    private final SoftwareUpdateRepository softwareUpdates;
 
     /** A store with the default command redelivery delay ({@link CommandQueue#DEFAULT_REDELIVER_AFTER}). */
     public Store(Database database, FieldCipher cipher, Clock clock) {
@@ -42,6 +46,10 @@ public final class Store {
         this.tasks = new TaskRepository(database, secrets, clock, TaskRepository.DEFAULT_MAX_ATTEMPTS);
         this.apiTokens = new ApiTokenRepository(database, secrets, clock);
         this.auditLog = new AuditLog(database, secrets, clock);
+        this.blueprints = new BlueprintRepository(database, secrets, clock);
+        this.dep = new DepRepository(database, secrets, clock);
+        this.appsBooks = new AppsBooksRepository(database, secrets, clock);
+        this.softwareUpdates = new SoftwareUpdateRepository(database, secrets, clock);
     }
 
     public Database database() {
@@ -86,5 +94,21 @@ public final class Store {
 
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    public BlueprintRepository blueprints() {
+        return blueprints;
+    }
+
+    public DepRepository dep() {
+        return dep;
+    }
+
+    public AppsBooksRepository appsBooks() {
+        return appsBooks;
+    }
+
+    public SoftwareUpdateRepository softwareUpdates() {
+        return softwareUpdates;
     }
 }
