@@ -361,6 +361,15 @@ class AdeClientTest {
     }
 
     @Test
+    void aServerThatNeverAnswersEndsInATypedTimeout() {
+        fake.script(new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+        AdeClient ade = AdeClient.builder(FakeAdeServer.token()).baseUrl(server.url("/")).retryPolicy(policy)
+                .httpClient(new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build()).build();
+        assertThatThrownBy(ade::account).isInstanceOf(dev.orchardmdm.dep.AbmTransportException.class)
+                .hasMessageContaining("timed out");
+    }
+
+    @Test
     void errorCodesAreReadFromPlainAndJsonBodies() {
         assertThat(AdeClient.errorCode(reply("EXPIRED_CURSOR"))).isEqualTo("EXPIRED_CURSOR");
         assertThat(AdeClient.errorCode(reply("\"INVALID_CURSOR\"\n"))).isEqualTo("INVALID_CURSOR");

@@ -46,6 +46,7 @@ final class FakeAdeServer extends Dispatcher {
 
     // all state guarded by "this"
     private final List<ObjectNode> devices = new ArrayList<>();
+    private final Map<String, ObjectNode> bySerial = new HashMap<>();
     private final List<ObjectNode> changes = new ArrayList<>();
     private final Map<String, long[]> cursors = new HashMap<>(); // id -> {offset in devices, position in changes, full?1:0}
     private final Set<String> expiredCursors = new HashSet<>();
@@ -85,12 +86,14 @@ final class FakeAdeServer extends Dispatcher {
         for (int i = start; i < start + count; i++) {
             ObjectNode d = device(String.format("C0%010d", i));
             devices.add(d);
+            bySerial.put(d.path("serial_number").asText(), d);
         }
     }
 
     synchronized void addDevice(String serial) {
         ObjectNode d = device(serial);
         devices.add(d);
+        bySerial.put(serial, d);
         change(d, "added");
     }
 
@@ -103,6 +106,7 @@ final class FakeAdeServer extends Dispatcher {
     synchronized void removeDevice(String serial) {
         ObjectNode d = find(serial);
         devices.remove(d);
+        bySerial.remove(serial);
         change(d, "deleted");
     }
 
@@ -395,6 +399,7 @@ final class FakeAdeServer extends Dispatcher {
     private MockResponse disown(JsonNode body) {
         return json(mapper.createObjectNode().set("devices", perDevice(body.path("devices"), d -> {
             devices.remove(d);
+            bySerial.remove(d.path("serial_number").asText());
             change(d, "deleted");
         })));
     }
@@ -458,12 +463,7 @@ final class FakeAdeServer extends Dispatcher {
     }
 
     private ObjectNode find(String serial) {
-        for (ObjectNode d : devices) {
-            if (d.path("serial_number").asText().equals(serial)) {
-                return d;
-            }
-        }
-        return null;
+        return bySerial.get(serial);
     }
 
     private long[] cursor(String id) {
