@@ -1,7 +1,6 @@
 package dev.orchardmdm.crypto.cms;
 
 import dev.orchardmdm.crypto.Bc;
-import dev.orchardmdm.crypto.CertificateValidityException;
 import dev.orchardmdm.crypto.MalformedDataException;
 import dev.orchardmdm.crypto.OversizedInputException;
 import dev.orchardmdm.crypto.SignatureVerificationException;
@@ -30,7 +29,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -158,11 +156,12 @@ public final class SignedMessages {
             throw new SignatureVerificationException("the signer's certificate is not in the message");
         }
         try {
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER).build(signerCert))) {
+            // verified with the bare public key: certificate validity is the caller's chain check (with its
+            // clock skew, or none for Apple's expired device CA chain)
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER)
+                    .build(signerCert.getPublicKey()))) {
                 throw new SignatureVerificationException("the signature does not verify over the content");
             }
-        } catch (CMSVerifierCertificateNotValidException e) {
-            throw new CertificateValidityException("the signer certificate was not valid at the signing time");
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw new SignatureVerificationException("the signature does not verify: " + e.getMessage(), e);
         }
