@@ -1,24 +1,20 @@
 package dev.orchardmdm.apns;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import dev.orchardmdm.crypto.CryptoException;
+import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.keys.Pkcs12;
+import dev.orchardmdm.crypto.push.PushCertificate;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.naming.NamingEnumeration;
-import javax.naming.NamingException;
-import javax.naming.directory.Attribute;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
-import javax.security.auth.x500.X500Principal;
 
 /**
  * An MDM push certificate with its private key: the TLS client identity of an {@link ApnsClient}, and the
- * {@code apns-topic} of every notification sent with it.
+ * {@code apns-topic} of every notification sent with it. Loading, the key check and the topic come from
+ * mdm-crypto's {@link PushCertificate}.
  *
  * @param certificate the push certificate (leaf)
  * @param privateKey  its private key
@@ -29,10 +25,7 @@ import javax.security.auth.x500.X500Principal;
 public record PushCredentials(X509Certificate certificate, PrivateKey privateKey, List<X509Certificate> chain,
                               String topic) {
 
-    /** The subject attribute that carries an APNs topic. */
-    public static final String UID_OID = "0.9.2342.19200300.100.1.1";
-
-    /** Checks the parts are present and coherent; prefer {@link #of}. */
+    /** Checks the parts are present and coherent; prefer the factories, which also check the key. */
     public PushCredentials {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(privateKey, "privateKey");
@@ -47,8 +40,8 @@ public record PushCredentials(X509Certificate certificate, PrivateKey privateKey
     }
 
     /**
-     * Builds credentials from a push certificate, its key and optional intermediates: reads the topic from the
-     * certificate and checks that the key belongs to the certificate.
+     * Builds credentials from a push certificate, its key and optional intermediates: checks that the key belongs
+     * to the certificate and reads the topic from it.
      *
      * @param certificate   the push certificate
      * @param privateKey    its private key
@@ -60,11 +53,61 @@ public record PushCredentials(X509Certificate certificate, PrivateKey privateKey
                                      X509Certificate... intermediates) throws ApnsException {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(privateKey, "privateKey");
-        checkKeyPair(certificate, privateKey);
+        try {
+            return of(PushCertificate.of(certificate, privateKey), List.of(intermediates));
+        } catch (CryptoException e) {
+            throw new ApnsException("unusable push certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Credentials from a push certificate already checked by mdm-crypto (e.g. loaded from the database).
+     *
+     * @param push          the certificate, key and topic
+     * @param intermediates intermediate CA certificates to present, if any
+     * @return the credentials
+     */
+    public static PushCredentials of(PushCertificate push, List<X509Certificate> intermediates) {
         List<X509Certificate> chain = new ArrayList<>();
-        chain.add(certificate);
-        chain.addAll(List.of(intermediates));
-        return new PushCredentials(certificate, privateKey, chain, topicOf(certificate));
+        chain.add(push.certificate());
+        chain.addAll(intermediates);
+        return new PushCredentials(push.certificate(), push.privateKey(), chain, push.topic());
+    }
+
+    /**
+     * Reads a push certificate (PEM or DER) and its key (PEM or DER, encrypted or not).
+     *
+     * @param certificate the certificate file's bytes
+     * @param key         the key file's bytes
+     * @param keyPassword the key's password, or {@code null}
+     * @return the credentials
+     * @throws ApnsException when either does not parse, they do not match, or there is no topic
+     */
+    public static PushCredentials load(byte[] certificate, byte[] key, char[] keyPassword) throws ApnsException {
+        try {
+            return of(PushCertificate.load(certificate, key, keyPassword), List.of());
+        } catch (CryptoException e) {
+            throw new ApnsException("unusable push certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a push certificate, its key and any intermediates from a PKCS#12 file (as exported by Keychain
+     * Access).
+     *
+     * @param p12      the file's bytes
+     * @param password its password
+     * @return the credentials
+     * @throws ApnsException when the file does not parse, or holds no usable push certificate
+     */
+    public static PushCredentials fromPkcs12(byte[] p12, char[] password) throws ApnsException {
+        try {
+            KeyAndChain keyAndChain = Pkcs12.read(p12, password);
+            return of(PushCertificate.of(keyAndChain.certificate(), keyAndChain.privateKey()),
+                    keyAndChain.issuers());
+        } catch (CryptoException e) {
+            throw new ApnsException("unusable push certificate: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -72,33 +115,14 @@ public record PushCredentials(X509Certificate certificate, PrivateKey privateKey
      *
      * @param certificate a push certificate
      * @return the topic
-     * @throws ApnsException when the subject has no (or more than one) UID attribute
+     * @throws ApnsException when the subject has no UID attribute
      */
     public static String topicOf(X509Certificate certificate) throws ApnsException {
-        String rfc2253 = certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
-        List<String> topics = new ArrayList<>();
         try {
-            for (Rdn rdn : new LdapName(rfc2253).getRdns()) {
-                NamingEnumeration<? extends Attribute> attributes = rdn.toAttributes().getAll();
-                while (attributes.hasMore()) {
-                    Attribute attribute = attributes.next();
-                    String type = attribute.getID();
-                    if (type.equalsIgnoreCase("UID") || type.equals(UID_OID)) {
-                        if (!(attribute.get() instanceof String value)) {
-                            throw new ApnsException("the certificate's UID attribute is not a string");
-                        }
-                        topics.add(value);
-                    }
-                }
-            }
-        } catch (NamingException e) {
-            throw new ApnsException("cannot parse the certificate subject", e);
+            return PushCertificate.topicOf(certificate);
+        } catch (CryptoException e) {
+            throw new ApnsException("not a push certificate: " + e.getMessage(), e);
         }
-        if (topics.size() != 1 || topics.get(0).isBlank()) {
-            throw new ApnsException("not a push certificate: expected one UID (topic) in the subject, found "
-                    + topics.size());
-        }
-        return topics.get(0);
     }
 
     /** When the certificate stops being valid. */
@@ -110,28 +134,5 @@ public record PushCredentials(X509Certificate certificate, PrivateKey privateKey
     @Override
     public String toString() {
         return "PushCredentials[topic=" + topic + ", notAfter=" + notAfter() + "]";
-    }
-
-    private static void checkKeyPair(X509Certificate certificate, PrivateKey privateKey) throws ApnsException {
-        String algorithm = switch (privateKey.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            default -> throw new ApnsException("unsupported key algorithm " + privateKey.getAlgorithm());
-        };
-        try {
-            byte[] probe = "orchard push key check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(privateKey);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(probe);
-            if (!verifier.verify(signature)) {
-                throw new ApnsException("the private key does not belong to the push certificate");
-            }
-        } catch (GeneralSecurityException e) {
-            throw new ApnsException("the private key does not belong to the push certificate", e);
-        }
     }
 }
