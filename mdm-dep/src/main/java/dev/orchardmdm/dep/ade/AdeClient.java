@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -208,9 +207,7 @@ public final class AdeClient implements DeviceSource<AdeDevice> {
             if (devices == null || !devices.isObject()) {
                 throw new AbmResponseException("ADE devices: 'devices' missing or not an object", 200);
             }
-            Iterator<Map.Entry<String, JsonNode>> it = devices.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : devices.properties()) {
                 String status = Json.optText(e.getValue(), "response_status", "ADE devices");
                 if ("SUCCESS".equals(status)) {
                     found.put(e.getKey(), AdeDevice.fromJson(e.getValue()));
@@ -307,9 +304,7 @@ public final class AdeClient implements DeviceSource<AdeDevice> {
             throw new AbmResponseException("ADE " + what + ": 'devices' missing or not an object", 200);
         }
         Map<String, AssignmentResult.Status> out = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = devices.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : devices.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new AbmResponseException("ADE " + what + ": status of a device is not a string", 200);
             }

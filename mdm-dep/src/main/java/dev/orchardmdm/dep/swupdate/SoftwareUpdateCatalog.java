@@ -7,7 +7,6 @@ import dev.orchardmdm.dep.http.Json;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -55,9 +54,7 @@ public record SoftwareUpdateCatalog(List<SoftwareRelease> releases) {
             if (!set.isObject()) {
                 throw new AbmResponseException("software update catalog: " + channel.key() + " is not an object", 200);
             }
-            Iterator<Map.Entry<String, JsonNode>> platforms = set.fields();
-            while (platforms.hasNext()) {
-                Map.Entry<String, JsonNode> platform = platforms.next();
+            for (Map.Entry<String, JsonNode> platform : set.properties()) {
                 if (!platform.getValue().isArray()) {
                     throw new AbmResponseException("software update catalog: " + channel.key() + "."
                             + platform.getKey() + " is not an array", 200);

@@ -39,7 +39,7 @@ public record VppToken(String sToken, String token, Instant expiresAt, String or
         String sToken = fileContent.strip();
         byte[] decoded;
         try {
-            decoded = Base64.getMimeDecoder().decode(sToken);
+            decoded = Base64.getDecoder().decode(sToken.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new AbmTokenFormatException("Apps and Books token is not base64", e);
         }
