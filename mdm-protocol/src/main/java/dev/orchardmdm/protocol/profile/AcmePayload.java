@@ -57,16 +57,6 @@ public record AcmePayload(Payload.Common common, String directoryUrl, String cli
     }
 
     @Override
-    public String payloadIdentifier() {
-        return common.identifier();
-    }
-
-    @Override
-    public String payloadUuid() {
-        return common.uuid();
-    }
-
-    @Override
     public PlistDict toDict() {
         PlistDict.Builder b = common.start(payloadType()).put("DirectoryURL", directoryUrl)
                 .put("ClientIdentifier", clientIdentifier).put("KeySize", keySize).put("KeyType", keyType)

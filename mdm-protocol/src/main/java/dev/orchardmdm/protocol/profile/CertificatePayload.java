@@ -34,16 +34,6 @@ public record CertificatePayload(Payload.Common common, String payloadType, Stri
     }
 
     @Override
-    public String payloadIdentifier() {
-        return common.identifier();
-    }
-
-    @Override
-    public String payloadUuid() {
-        return common.uuid();
-    }
-
-    @Override
     public PlistDict toDict() {
         return common.start(payloadType).put("PayloadCertificateFileName", fileName).put("PayloadContent", content)
                 .build();

@@ -66,16 +66,6 @@ public record MdmPayload(Payload.Common common, String identityCertificateUuid, 
     }
 
     @Override
-    public String payloadIdentifier() {
-        return common.identifier();
-    }
-
-    @Override
-    public String payloadUuid() {
-        return common.uuid();
-    }
-
-    @Override
     public PlistDict toDict() {
         PlistDict.Builder b = common.start(payloadType()).put("IdentityCertificateUUID", identityCertificateUuid)
                 .put("Topic", topic).put("ServerURL", serverUrl).putOptional("CheckInURL", checkInUrl)

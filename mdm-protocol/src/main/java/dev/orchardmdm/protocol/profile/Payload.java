@@ -11,11 +11,18 @@ public interface Payload {
     /** PayloadType, e.g. {@code com.apple.mdm}. */
     String payloadType();
 
+    /** The common keys (PayloadIdentifier, PayloadUUID, PayloadDisplayName). */
+    Common common();
+
     /** PayloadIdentifier. */
-    String payloadIdentifier();
+    default String payloadIdentifier() {
+        return common().identifier();
+    }
 
     /** PayloadUUID. */
-    String payloadUuid();
+    default String payloadUuid() {
+        return common().uuid();
+    }
 
     /** The payload dictionary, common keys included. */
     PlistDict toDict();
@@ -69,13 +76,9 @@ public interface Payload {
         }
 
         @Override
-        public String payloadIdentifier() {
-            return (String) dict.get("PayloadIdentifier");
-        }
-
-        @Override
-        public String payloadUuid() {
-            return (String) dict.get("PayloadUUID");
+        public Common common() {
+            return new Common((String) dict.get("PayloadIdentifier"), (String) dict.get("PayloadUUID"),
+                    dict.get("PayloadDisplayName") instanceof String s ? s : null);
         }
 
         @Override

@@ -38,16 +38,6 @@ public record ScepPayload(Payload.Common common, String url, Optional<String> na
     }
 
     @Override
-    public String payloadIdentifier() {
-        return common.identifier();
-    }
-
-    @Override
-    public String payloadUuid() {
-        return common.uuid();
-    }
-
-    @Override
     public PlistDict toDict() {
         PlistDict content = PlistDict.builder().put("URL", url).putOptional("Name", name)
                 .put("Subject", subject.rdns()).putOptional("Challenge", challenge).put("Keysize", keysize)
