@@ -49,7 +49,15 @@ public final class Main {
             return;
         }
         printBanner(System.out, config, configFile, config.server().port());
-        OrchardServer server = OrchardServer.start(context, RouteModules.all());
+        OrchardServer server;
+        try {
+            server = OrchardServer.start(context, RouteModules.all());
+        } catch (ConfigException e) {
+            context.close();
+            System.err.println("orchard: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

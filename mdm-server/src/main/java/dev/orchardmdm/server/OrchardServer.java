@@ -1,8 +1,13 @@
 package dev.orchardmdm.server;
 
+import dev.orchardmdm.crypto.CryptoException;
+import dev.orchardmdm.server.config.ConfigException;
 import dev.orchardmdm.server.config.ServerConfig;
 import dev.orchardmdm.server.http.HttpErrors;
 import dev.orchardmdm.server.http.RouteModule;
+import dev.orchardmdm.server.push.ApnsPushGateway;
+import dev.orchardmdm.server.push.PushGateway;
+import dev.orchardmdm.server.push.PushScheduler;
 import io.javalin.Javalin;
 import java.util.List;
 import java.util.Objects;
@@ -11,23 +16,29 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The running HTTP server: a Javalin app with bounded request bodies and time-outs, the
- * exception mapping of {@link HttpErrors}, and the given route modules. {@link #close()} stops it
+ * exception mapping of {@link HttpErrors}, the given route modules, and (when {@code push.enabled})
+ * the push scheduler. {@link #close()} stops it
  * (the {@link ServerContext} stays open: its owner closes it).
  */
 public final class OrchardServer implements AutoCloseable {
     private final Javalin app;
     private final ServerServices services;
+    private final PushScheduler pushScheduler;
+    private final PushGateway pushGateway;
 
-    private OrchardServer(Javalin app, ServerServices services) {
+    private OrchardServer(Javalin app, ServerServices services, PushGateway pushGateway, PushScheduler pushScheduler) {
         this.app = app;
         this.services = services;
+        this.pushGateway = pushGateway;
+        this.pushScheduler = pushScheduler;
     }
 
     /**
      * Builds the app, registers {@code modules} and starts listening on
      * {@code server.listen} (port 0 picks a free port, see {@link #port()}).
      */
-    public static OrchardServer start(ServerContext context, List<RouteModule> modules) {
+    public static OrchardServer start(ServerContext context, List<RouteModule> modules)
+            throws ConfigException, CryptoException {
         Objects.requireNonNull(context, "context");
         ServerServices services = new ServerServices(context);
         ServerConfig.Server cfg = context.config().server();
@@ -50,7 +61,16 @@ public final class OrchardServer implements AutoCloseable {
             module.register(app, services);
         }
         app.start();
-        return new OrchardServer(app, services);
+        ServerConfig.Push push = context.config().push();
+        PushGateway gateway = null;
+        PushScheduler scheduler = null;
+        if (push.enabled()) {
+            gateway = ApnsPushGateway.production(context.store());
+            scheduler = new PushScheduler(context.store(), gateway, context.clock(), push.batchSize(),
+                    push.ratePerSecond(), push.lease(), push.pollInterval());
+            scheduler.start();
+        }
+        return new OrchardServer(app, services, gateway, scheduler);
     }
 
     /** The port actually listened on. */
@@ -65,6 +85,12 @@ public final class OrchardServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pushScheduler != null) {
+            pushScheduler.close();
+        }
+        if (pushGateway != null) {
+            pushGateway.close();
+        }
         app.stop();
     }
 }

@@ -1,21 +1,73 @@
 package dev.orchardmdm.server;
 
+import dev.orchardmdm.crypto.CryptoException;
+import dev.orchardmdm.crypto.identity.DeviceIdentityVerifier;
+import dev.orchardmdm.crypto.keys.Certificates;
+import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.scep.IssuancePolicy;
+import dev.orchardmdm.crypto.scep.ScepCa;
 import dev.orchardmdm.crypto.secrets.SecretBox;
+import dev.orchardmdm.server.config.ConfigException;
 import dev.orchardmdm.server.config.ServerConfig;
+import dev.orchardmdm.server.engine.EnrollmentSessions;
+import dev.orchardmdm.server.engine.MdmEngine;
+import dev.orchardmdm.server.http.DeviceAuthenticator;
+import dev.orchardmdm.server.storage.DdmStatusReports;
 import dev.orchardmdm.store.Store;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What route modules (device endpoints, admin API) get from the server: configuration, storage,
- * the MDM engine and its helpers. Built once at start-up by {@link OrchardServer}; accessors are
- * only ever added, never removed or changed.
+ * What route modules (device endpoints, admin API) get from the server, composed here, in one
+ * place, at start-up: configuration, storage, the MDM engine, enrollment sessions, the SCEP CA and
+ * the device authenticator. Accessors are only ever added, never removed or changed.
  */
 public final class ServerServices {
-    private final ServerContext context;
+    /** Validity of device identity certificates issued by the embedded SCEP CA. */
+    public static final Duration DEVICE_CERTIFICATE_VALIDITY = Duration.ofDays(365);
 
-    ServerServices(ServerContext context) {
+    private final ServerContext context;
+    private final MdmEngine engine;
+    private final EnrollmentSessions enrollmentSessions;
+    private final Optional<ScepCa> scepCa;
+    private final List<X509Certificate> scepTrust;
+    private final DeviceAuthenticator deviceAuthenticator;
+    private final DdmStatusReports statusReports;
+
+    /**
+     * Composes the services over an open context.
+     *
+     * @throws ConfigException if {@code mdm.scep_ca_fullchain} is not a certificate chain
+     * @throws CryptoException if the embedded identities cannot be read with the configured keys
+     */
+    public ServerServices(ServerContext context) throws ConfigException, CryptoException {
         this.context = Objects.requireNonNull(context, "context");
+        Store store = context.store();
+        Clock clock = context.clock();
+        ServerConfig.Mdm mdm = context.config().mdm();
+        this.statusReports = new DdmStatusReports(context.database(), clock);
+        this.enrollmentSessions = new EnrollmentSessions(store);
+        this.engine = new MdmEngine(store, clock, statusReports::store,
+                (device, cms) -> Optional.empty(), mdm.inventoryInterval(), List.of());
+        if (mdm.scepCaFullchainPem().isPresent()) {
+            try {
+                this.scepTrust = Certificates.parseChain(mdm.scepCaFullchainPem().get());
+            } catch (CryptoException e) {
+                throw new ConfigException("mdm.scep_ca_fullchain", "not a PEM certificate chain: " + e.getMessage(), e);
+            }
+            this.scepCa = Optional.empty();
+        } else {
+            KeyAndChain ca = context.identities().scepCa();
+            this.scepTrust = ca.chain();
+            this.scepCa = Optional.of(new ScepCa(ca, enrollmentSessions.scepChallengeChecker(),
+                    IssuancePolicy.deviceIdentity(DEVICE_CERTIFICATE_VALIDITY), clock));
+        }
+        this.deviceAuthenticator = new DeviceAuthenticator(
+                new DeviceIdentityVerifier(scepTrust, Duration.ofMinutes(5), clock), mdm.mtlsProxy());
     }
 
     /** The bootstrap context: configuration, database, secrets at rest. */
@@ -41,5 +93,35 @@ public final class ServerServices {
     /** The clock every component uses. */
     public Clock clock() {
         return context.clock();
+    }
+
+    /** The MDM engine: the device service chain and the command service (queue + wake). */
+    public MdmEngine engine() {
+        return engine;
+    }
+
+    /** Enrollment sessions (fresh session per profile download, SCEP challenge checks). */
+    public EnrollmentSessions enrollmentSessions() {
+        return enrollmentSessions;
+    }
+
+    /** The embedded SCEP CA, absent when {@code mdm.scep_ca_fullchain} names an external one. */
+    public Optional<ScepCa> scepCa() {
+        return scepCa;
+    }
+
+    /** The certificates device identities must chain to. */
+    public List<X509Certificate> scepTrust() {
+        return scepTrust;
+    }
+
+    /** Reads device identities from requests. */
+    public DeviceAuthenticator deviceAuthenticator() {
+        return deviceAuthenticator;
+    }
+
+    /** Declarative-management status reports. */
+    public DdmStatusReports statusReports() {
+        return statusReports;
     }
 }

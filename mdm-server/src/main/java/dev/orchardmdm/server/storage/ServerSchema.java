@@ -1,4 +1,4 @@
-package dev.orchardmdm.server.identity;
+package dev.orchardmdm.server.storage;
 
 import dev.orchardmdm.store.Database;
 import org.flywaydb.core.Flyway;

@@ -1,4 +1,4 @@
-package dev.orchardmdm.server.identity;
+package dev.orchardmdm.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

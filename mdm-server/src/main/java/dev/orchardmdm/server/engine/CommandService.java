@@ -1,0 +1,110 @@
+package dev.orchardmdm.server.engine;
+
+import dev.orchardmdm.protocol.Command;
+import dev.orchardmdm.protocol.PlistDict;
+import dev.orchardmdm.protocol.PlistReader;
+import dev.orchardmdm.protocol.ProtocolException;
+import dev.orchardmdm.store.CommandTarget;
+import dev.orchardmdm.store.NewCommand;
+import dev.orchardmdm.store.Store;
+import dev.orchardmdm.store.StoreException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Queues MDM commands and wakes their devices (through the push outbox: a request never waits on
+ * Apple). Secret keys of a command (PINs, passwords) are taken out of the stored plist and kept
+ * encrypted beside it; they are merged back only when the command is delivered.
+ *
+ * <p>Used by the engine (inventory refresh) and by the admin API (lock, erase, custom commands).
+ */
+public final class CommandService {
+    private final Store store;
+    private final PlistReader reader = PlistReader.withDefaults();
+
+    public CommandService(Store store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Queues {@code command} for {@code target} and records that the device should be woken.
+     *
+     * @param secretKeys keys of the Command dictionary that hold secrets (string values): stored encrypted
+     * @param notBefore  not delivered before this instant (null: at once)
+     * @param name       Orchard's name of the command (null: its RequestType)
+     * @return the queued command
+     */
+    public dev.orchardmdm.store.Command queue(CommandTarget target, Command command, Set<String> secretKeys,
+                                              Instant notBefore, String name) throws StoreException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        PlistDict payload = command.payload();
+        for (String key : secretKeys) {
+            Object value = payload.get(key);
+            if (value instanceof String s) {
+                secrets.put(key, s);
+                payload = payload.without(key);
+            } else if (value != null) {
+                throw new IllegalArgumentException("secret key " + key + " must hold a string");
+            }
+        }
+        Command stored = new Command(command.commandUuid(), command.requestType(), payload);
+        dev.orchardmdm.store.Command queued = store.commands().enqueue(new NewCommand(uuidOf(command),
+                target, command.requestType(), name, null, null, stored.toPlist(), secrets, notBefore));
+        store.pushOutbox().enqueue(target.enrolledDeviceId(), target.enrolledUserId(), "command " + command.requestType());
+        return queued;
+    }
+
+    /** Queues a command without secrets, due at once. */
+    public dev.orchardmdm.store.Command queue(CommandTarget target, Command command) throws StoreException {
+        return queue(target, command, Set.of(), null, null);
+    }
+
+    /**
+     * The next command for {@code enrollmentId}, marked sent, as the plist to answer with (secrets
+     * merged back).
+     */
+    public Optional<Delivered> next(String enrollmentId, boolean reportedNotNow) throws StoreException {
+        Optional<dev.orchardmdm.store.CommandQueue.Delivery> d = store.commands().next(enrollmentId, reportedNotNow);
+        if (d.isEmpty()) {
+            return Optional.empty();
+        }
+        Command command;
+        try {
+            command = Command.fromDict(reader.readDictionary(d.get().command().commandPlist()));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("stored command " + d.get().command().uuid() + " is not a valid plist", e);
+        }
+        PlistDict.Builder payload = command.payload().toBuilder();
+        d.get().secretArguments().forEach(payload::put);
+        Command full = new Command(command.commandUuid(), command.requestType(), payload.build());
+        return Optional.of(new Delivered(d.get().command(), full.toPlist()));
+    }
+
+    /** A command handed to a device: the stored row and the plist sent. */
+    public record Delivered(dev.orchardmdm.store.Command command, byte[] plist) {
+    }
+
+    /** The store's UUID of a command (its CommandUUID must be a UUID). */
+    static UUID uuidOf(Command command) {
+        try {
+            return UUID.fromString(command.commandUuid());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("CommandUUID must be a UUID: " + command.commandUuid(), e);
+        }
+    }
+
+    /** Parses a reported CommandUUID. */
+    static UUID parseReportedUuid(String uuid) throws MdmException.BadRequest {
+        try {
+            return UUID.fromString(uuid);
+        } catch (IllegalArgumentException e) {
+            throw new MdmException.BadRequest("CommandUUID is not a command of this server");
+        }
+    }
+
+}
