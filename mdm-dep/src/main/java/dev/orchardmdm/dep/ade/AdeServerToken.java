@@ -2,6 +2,7 @@ package dev.orchardmdm.dep.ade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchardmdm.crypto.abm.ServerTokens;
 import dev.orchardmdm.dep.AbmTokenFormatException;
 import dev.orchardmdm.dep.http.Json;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The OAuth 1 credentials of an ADE server token: the JSON inside the {@code .p7m} file that Apple Business Manager
- * gives for an MDM server, once decrypted (mdm-crypto does the decryption).
+ * gives for an MDM server, once decrypted by mdm-crypto's {@link ServerTokens} (see {@link #from}).
  *
  * @param consumerKey       {@code consumer_key} (starts with {@code CK_})
  * @param consumerSecret    {@code consumer_secret} (starts with {@code CS_})
@@ -64,6 +65,20 @@ public record AdeServerToken(String consumerKey, String consumerSecret, String a
         }
         return new AdeServerToken(field(node, "consumer_key"), field(node, "consumer_secret"),
                 field(node, "access_token"), field(node, "access_secret"), expiresAt);
+    }
+
+    /**
+     * Adapts the credentials mdm-crypto decrypted from the {@code .p7m} server token
+     * ({@link ServerTokens#decrypt(byte[], dev.orchardmdm.crypto.keys.KeyAndChain)}).
+     */
+    public static AdeServerToken from(ServerTokens.OAuthTokens tokens) throws AbmTokenFormatException {
+        Objects.requireNonNull(tokens, "tokens");
+        Instant expiresAt = Json.parseInstant(tokens.accessTokenExpiry());
+        if (expiresAt == null) {
+            throw new AbmTokenFormatException("ADE server token: access_token_expiry is not a timestamp");
+        }
+        return new AdeServerToken(tokens.consumerKey(), tokens.consumerSecret(), tokens.accessToken(),
+                tokens.accessSecret(), expiresAt);
     }
 
     private static String field(JsonNode node, String name) throws AbmTokenFormatException {
