@@ -1,0 +1,59 @@
+package dev.orchardmdm.crypto.bench;
+
+import dev.orchardmdm.crypto.identity.DeviceIdentityVerifier;
+import dev.orchardmdm.crypto.identity.Identity;
+import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.testing.TestPki;
+import dev.orchardmdm.crypto.testing.TestPki.SignatureStyle;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mdm-Signature verifications per second (parse CMS, verify RSA-2048 signature, chain to the SCEP
+ * CA, build the identity), one thread. Run: {@code mvn -B -o -Pbench -pl mdm-crypto test}.
+ * Prints figures; asserts nothing about timing.
+ */
+@Tag("benchmark")
+class MdmSignatureBenchmark {
+    static final int WARMUP_MS = 2_000;
+    static final int MEASURE_MS = 4_000;
+
+    @Test
+    void verificationsPerSecond() throws Exception {
+        TestPki pki = TestPki.create("Bench CA");
+        KeyAndChain device = pki.issueDevice("MDM$OTA$bench", "MBU$1", "BENCH0001");
+        DeviceIdentityVerifier verifier = new DeviceIdentityVerifier(pki.chain());
+        byte[] body = TestPki.utf8("<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>MessageType</key>"
+                + "<string>Idle</string><key>UDID</key><string>0000-BENCH</string><key>Status</key>"
+                + "<string>Idle</string></dict></plist>");
+        for (SignatureStyle style : List.of(new SignatureStyle("SHA256", true, false), SignatureStyle.DEVICE)) {
+            String header = TestPki.mdmSignature(body, device, style);
+            run(verifier, header, body, WARMUP_MS);
+            double perSecond = run(verifier, header, body, MEASURE_MS);
+            System.out.printf("BENCH Mdm-Signature RSA-2048 %s %s attrs, %s: %.0f verifications/s (%.3f ms each)%n",
+                    style.digest(), style.signedAttributes() ? "with" : "without", style.ber() ? "BER" : "DER",
+                    perSecond, 1000.0 / perSecond);
+        }
+    }
+
+    private static double run(DeviceIdentityVerifier verifier, String header, byte[] body, long millis) throws Exception {
+        List<Identity> sink = new ArrayList<>();
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long start = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() < end && n < 10_000_000) {
+            Identity id = verifier.fromMdmSignature(header, body);
+            if ((n & 1023) == 0) {
+                sink.add(id);
+            }
+            n++;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (sink.isEmpty()) {
+            throw new AssertionError("no verification ran");
+        }
+        return n / seconds;
+    }
+}
