@@ -1,5 +1,8 @@
 package dev.orchardmdm.cli;
 
+import dev.orchardmdm.cli.admin.MigrateCommand;
+import dev.orchardmdm.cli.admin.PushCertsCommand;
+import dev.orchardmdm.cli.admin.TokensCommand;
 import dev.orchardmdm.cli.certs.MdmCertsCommand;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -19,6 +22,9 @@ import picocli.CommandLine.Command;
         description = "Orchard MDM tool: vendor and push certificate requests, and administration.",
         subcommands = {
                 MdmCertsCommand.class,
+                TokensCommand.class,
+                PushCertsCommand.class,
+                MigrateCommand.class,
                 AutoComplete.GenerateCompletion.class,
                 CommandLine.HelpCommand.class})
 public final class Mdm {
