@@ -146,6 +146,39 @@ public final class SchemaValidator {
     }
 
     /**
+     * Validates a declaration envelope ({@code Type, Identifier, ServerToken, Payload}) and its payload against the
+     * schema of its Type; an unknown Type is an error.
+     */
+    public ValidationResult validateDeclaration(PlistDict declaration) {
+        Collector c = new Collector();
+        SchemaDocument base = catalog.all().stream()
+                .filter(d -> d.file().equals("declarative/declarations/declarationbase.yaml")).findFirst()
+                .orElseThrow();
+        validateDict(declaration, base.payloadKeys(), "", c, Set.of());
+        if (declaration.get("Type") instanceof String type && declaration.get("Payload") instanceof PlistDict p) {
+            Optional<SchemaDocument> doc = catalog.declaration(type);
+            if (doc.isEmpty()) {
+                c.error("Type", "unknown declaration type " + PlistDict.printable(type));
+            } else {
+                validateDict(p, doc.get().payloadKeys(), "Payload", c, Set.of());
+            }
+        }
+        return c.result();
+    }
+
+    /** Validates one status item value (e.g. {@code device.operating-system.version}); unknown items warn. */
+    public ValidationResult validateStatusItem(String statusItem, Object value) {
+        Collector c = new Collector();
+        Optional<SchemaDocument> doc = catalog.statusItem(statusItem);
+        if (doc.isEmpty()) {
+            c.warn(statusItem, "unknown status item");
+        } else {
+            validateDict(PlistDict.of(statusItem, value), doc.get().payloadKeys(), "StatusItems", c, Set.of());
+        }
+        return c.result();
+    }
+
+    /**
      * Checks that a command suits a target: the command exists on the OS, supervision, user-enrollment and channel
      * requirements hold (errors); keys the OS does not support or a user enrollment forbids are warnings.
      */
