@@ -10,6 +10,7 @@ import dev.orchardmdm.crypto.secrets.SecretBox;
 import dev.orchardmdm.server.config.ConfigException;
 import dev.orchardmdm.server.config.ServerConfig;
 import dev.orchardmdm.server.engine.EnrollmentSessions;
+import dev.orchardmdm.server.engine.FileVaultEscrowKeys;
 import dev.orchardmdm.server.engine.MdmEngine;
 import dev.orchardmdm.server.http.DeviceAuthenticator;
 import dev.orchardmdm.server.storage.DdmStatusReports;
@@ -52,7 +53,7 @@ public final class ServerServices {
         this.statusReports = new DdmStatusReports(context.database(), clock);
         this.enrollmentSessions = new EnrollmentSessions(store);
         this.engine = new MdmEngine(store, clock, statusReports::store,
-                (device, cms) -> Optional.empty(), mdm.inventoryInterval(), List.of());
+                new FileVaultEscrowKeys(store), mdm.inventoryInterval(), List.of());
         if (mdm.scepCaFullchainPem().isPresent()) {
             try {
                 this.scepTrust = Certificates.parseChain(mdm.scepCaFullchainPem().get());

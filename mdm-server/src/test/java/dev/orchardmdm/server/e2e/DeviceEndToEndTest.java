@@ -97,6 +97,10 @@ class DeviceEndToEndTest {
             assertThat(record.certFingerprint()).isEqualTo(
                     dev.orchardmdm.crypto.keys.Certificates.sha256Fingerprint(device.identity().certificate()));
 
+            // FileVault escrow: the PRK in SecurityInfo is decrypted with the device's escrow key
+            var escrow = new dev.orchardmdm.server.engine.FileVaultEscrowKeys(s.context.store()).escrowIdentity(record);
+            device.fileVault(escrow.certificate(), "ABCD-EFGH-IJKL-MNOP-QRST-UVWX");
+
             // inventory is collected after enrollment
             assertThat(device.drain(10).body()).isEmpty();
             assertThat(device.answered()).containsExactly("DeviceInformation", "SecurityInfo");
@@ -108,6 +112,8 @@ class DeviceEndToEndTest {
             assertThat(record.appleSilicon()).isTrue();
             assertThat(record.supervised()).isTrue();
             assertThat(record.filevaultEnabled()).isTrue();
+            assertThat(s.context.store().devices().secretString(record.id(), DeviceSecret.FILEVAULT_PRK))
+                    .contains("ABCD-EFGH-IJKL-MNOP-QRST-UVWX");
             assertThat(s.context.store().devices().securityInfo(record.id())).get().asString()
                     .contains("FDE_Enabled").doesNotContain("FDE_PersonalRecoveryKeyCMS");
             // nothing more while the inventory is fresh

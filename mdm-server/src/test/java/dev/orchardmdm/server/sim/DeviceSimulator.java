@@ -61,6 +61,8 @@ public final class DeviceSimulator {
     private final byte[] pushToken = new byte[32];
     private final String pushMagic = UUID.randomUUID().toString().toUpperCase();
     private final List<String> answered = new ArrayList<>();
+    private X509Certificate fileVaultEscrow;
+    private String fileVaultPrk;
 
     public DeviceSimulator(HttpClient http, String baseUrl, String udid, String serial) {
         this.http = Objects.requireNonNull(http);
@@ -106,6 +108,16 @@ public final class DeviceSimulator {
 
     public KeyAndChain identity() {
         return identity;
+    }
+
+    /**
+     * Makes SecurityInfo answers carry {@code prk} encrypted to {@code escrowCertificate}
+     * ({@code FDE_PersonalRecoveryKeyCMS}), as macOS does once FileVault escrow is configured.
+     */
+    public DeviceSimulator fileVault(X509Certificate escrowCertificate, String prk) {
+        this.fileVaultEscrow = escrowCertificate;
+        this.fileVaultPrk = prk;
+        return this;
     }
 
     /** The request types of the commands this device answered, in order. */
@@ -201,12 +213,27 @@ public final class DeviceSimulator {
             case "DeviceInformation" -> fixture("device_information.plist").toBuilder()
                     .put("QueryResponses", fixture("device_information.plist").requireDict("QueryResponses")
                             .with("UDID", udid).with("SerialNumber", serial));
-            case "SecurityInfo" -> fixture("security_info.plist").toBuilder();
+            case "SecurityInfo" -> securityInfo();
             case "ProfileList" -> fixture("profile_list.plist").toBuilder();
             case "InstalledApplicationList" -> fixture("installed_application_list.plist").toBuilder();
             default -> PlistDict.builder();
         };
         return b.put("CommandUUID", uuid).put("UDID", udid).put("Status", "Acknowledged").build();
+    }
+
+    private PlistDict.Builder securityInfo() throws Exception {
+        PlistDict fixture = fixture("security_info.plist");
+        if (fileVaultEscrow == null) {
+            return fixture.toBuilder();
+        }
+        org.bouncycastle.cms.CMSEnvelopedDataGenerator gen = new org.bouncycastle.cms.CMSEnvelopedDataGenerator();
+        gen.addRecipientInfoGenerator(new org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator(fileVaultEscrow));
+        byte[] cms = gen.generate(new org.bouncycastle.cms.CMSProcessableByteArray(
+                        fileVaultPrk.getBytes(StandardCharsets.UTF_8)),
+                new org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder(
+                        org.bouncycastle.cms.CMSAlgorithm.AES128_CBC).build()).getEncoded();
+        PlistDict info = fixture.requireDict("SecurityInfo").with("FDE_PersonalRecoveryKeyCMS", cms);
+        return fixture.toBuilder().put("SecurityInfo", info);
     }
 
     /** A fixture from {@code shared/fixtures/zentral/}. */
