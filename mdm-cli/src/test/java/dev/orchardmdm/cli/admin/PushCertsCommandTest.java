@@ -3,18 +3,12 @@ package dev.orchardmdm.cli.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchardmdm.cli.CliRun;
-import dev.orchardmdm.crypto.keys.CertificateBuilder;
-import dev.orchardmdm.crypto.keys.Certificates;
-import dev.orchardmdm.crypto.keys.KeyPairs;
 import dev.orchardmdm.crypto.keys.Pem;
 import dev.orchardmdm.server.ServerContext;
 import dev.orchardmdm.server.config.ConfigLoader;
 import dev.orchardmdm.store.PushCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * SQLite data directory; what they store is read back through the server's own bootstrap.
  */
 class PushCertsCommandTest {
-    static final String TOPIC = "com.apple.mgmt.External.0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
-    static final String OTHER_TOPIC = "com.apple.mgmt.External.11111111-2222-3333-4444-555555555555";
-    static final String KEY_PASSWORD = "push-secret";
+    static final String TOPIC = PushFixtures.TOPIC;
+    static final String KEY_PASSWORD = PushFixtures.KEY_PASSWORD;
 
     @TempDir
     static Path files;
-    static KeyPair pushKeys;
-    static KeyPair apsKeys;
-    static X509Certificate aps;
+    static PushFixtures fixtures;
 
     @TempDir
     Path dataDir;
@@ -44,30 +35,7 @@ class PushCertsCommandTest {
 
     @BeforeAll
     static void pki() throws Exception {
-        apsKeys = KeyPairs.rsa(2048);
-        aps = new CertificateBuilder("CN=Test Application Integration CA,O=Orchard tests", apsKeys.getPublic())
-                .ca(0).validFor(Duration.ofDays(400)).selfSigned(apsKeys.getPrivate());
-        pushKeys = KeyPairs.rsa(2048);
-        Files.writeString(files.resolve("push.key"), Pem.encryptedPrivateKey(pushKeys.getPrivate(),
-                KEY_PASSWORD.toCharArray()));
-        Files.writeString(files.resolve("plain.key"), Pem.privateKey(pushKeys.getPrivate()));
-        Files.writeString(files.resolve("password"), KEY_PASSWORD + "\n");
-        Files.writeString(files.resolve("first.pem"), Pem.certificate(push(TOPIC, Instant.now().minusSeconds(60),
-                Duration.ofDays(365))));
-        Files.write(files.resolve("renewed.der"), Certificates.der(push(TOPIC, Instant.now().minusSeconds(30),
-                Duration.ofDays(366))));
-        Files.writeString(files.resolve("other-topic.pem"), Pem.certificate(push(OTHER_TOPIC,
-                Instant.now().minusSeconds(60), Duration.ofDays(365))));
-        Files.writeString(files.resolve("expired.pem"), Pem.certificate(push(TOPIC,
-                Instant.now().minus(Duration.ofDays(400)), Duration.ofDays(365))));
-        // a key that is not the push certificate's: the test CA's
-        Files.writeString(files.resolve("stranger.key"), Pem.privateKey(apsKeys.getPrivate()));
-    }
-
-    /** A push certificate as Apple issues them: the topic in the subject UID. */
-    static X509Certificate push(String topic, Instant from, Duration validity) {
-        return new CertificateBuilder("UID=" + topic + ",CN=APSP:" + topic.substring(24) + ",C=US",
-                pushKeys.getPublic()).validity(from, from.plus(validity)).issuedBy(aps, apsKeys.getPrivate());
+        fixtures = new PushFixtures(files);
     }
 
     @BeforeEach
@@ -102,7 +70,7 @@ class PushCertsCommandTest {
     }
 
     private String f(String name) {
-        return files.resolve(name).toString();
+        return fixtures.f(name);
     }
 
     @Test
@@ -117,10 +85,10 @@ class PushCertsCommandTest {
         assertThat(c.topic()).isEqualTo(TOPIC);
         assertThat(c.hasPrivateKey()).isTrue();
         assertThat(r.out()).contains("id:        " + c.id()).contains("topic:     " + TOPIC);
-        assertThat(Pem.readPrivateKey(storedKey(c.id()))).isEqualTo(pushKeys.getPrivate());
+        assertThat(Pem.readPrivateKey(storedKey(c.id()))).isEqualTo(fixtures.pushKeys.getPrivate());
         // the key is sealed at rest: its DER is not in the SQLite file
         byte[] db = Files.readAllBytes(dataDir.resolve("data").resolve("orchard.db"));
-        assertThat(indexOf(db, pushKeys.getPrivate().getEncoded())).isNegative();
+        assertThat(indexOf(db, fixtures.pushKeys.getPrivate().getEncoded())).isNegative();
     }
 
     @Test
