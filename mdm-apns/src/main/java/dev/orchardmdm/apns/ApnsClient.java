@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -298,9 +299,17 @@ public final class ApnsClient implements AutoCloseable {
                 .header("apns-topic", credentials.topic())
                 .header("apns-priority", "10")
                 .header("apns-expiration", Long.toString(expiresAt))
-                .header("apns-id", UUID.randomUUID().toString())
+                .header("apns-id", messageId().toString())
                 .post(RequestBody.create(payload(push.pushMagic()), JSON))
                 .build();
+    }
+
+    /** A random (version 4) UUID for {@code apns-id}: an identifier, not a secret, so no SecureRandom. */
+    private static UUID messageId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low);
     }
 
     private void attempt(MdmPush push, Request request, int attempt, CompletableFuture<PushOutcome> result) {
@@ -428,7 +437,7 @@ public final class ApnsClient implements AutoCloseable {
         private Duration expiration = Duration.ofDays(1);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private int maxInFlight = 500;
+        private int maxInFlight = 100;
         private Clock clock = Clock.systemUTC();
         private Random jitter = new Random();
 
@@ -494,7 +503,8 @@ public final class ApnsClient implements AutoCloseable {
 
         /**
          * The most notifications outstanding at once (HTTP/2 streams, and OkHttp dispatcher threads, since OkHttp
-         * runs each exchange on one). 500 by default; APNs allows up to 1000 streams per connection.
+         * runs each exchange on one). 100 by default: on a 2-core machine OkHttp sent more per second with 100
+         * than with 500. APNs allows up to 1000 streams per connection.
          */
         public Builder maxInFlight(int maxInFlight) {
             if (maxInFlight < 1 || maxInFlight > 10_000) {

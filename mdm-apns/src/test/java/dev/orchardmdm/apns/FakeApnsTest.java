@@ -109,8 +109,8 @@ class FakeApnsTest {
     void requiresAClientCertificateFromTheTrustedCa() throws Exception {
         String token = UUID.randomUUID().toString().replace("-", "").repeat(2);
         int before = fake.requestCount();
-        assertThatThrownBy(() -> answer(client(null), valid(token).build())).isInstanceOf(IOException.class);
         PushCredentials rogue = pki.roguePushCredentials(credentials.topic());
+        assertThatThrownBy(() -> answer(client(null), valid(token).build())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> answer(client(rogue), valid(token).build())).isInstanceOf(IOException.class);
         assertThat(fake.requestCount()).isEqualTo(before);
     }

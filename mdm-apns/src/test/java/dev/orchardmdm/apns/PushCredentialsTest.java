@@ -13,16 +13,21 @@ import org.junit.jupiter.api.Test;
 
 class PushCredentialsTest {
     private static TestPki pki;
+    private static PushCredentials first;
+    private static PushCredentials second;
 
     @BeforeAll
     static void pki() throws Exception {
         pki = new TestPki();
+        first = pki.pushCredentials(TestPki.newTopic());
+        second = pki.pushCredentials(TestPki.newTopic());
     }
 
     @Test
     void theTopicIsTheSubjectUid() throws Exception {
-        String topic = TestPki.newTopic();
-        PushCredentials credentials = pki.pushCredentials(topic);
+        PushCredentials credentials = PushCredentials.of(first.certificate(), first.privateKey());
+        String topic = first.topic();
+        assertThat(topic).startsWith("com.apple.mgmt.External.");
         assertThat(credentials.topic()).isEqualTo(topic);
         assertThat(PushCredentials.topicOf(credentials.certificate())).isEqualTo(topic);
         assertThat(credentials.chain()).containsExactly(credentials.certificate());
@@ -37,22 +42,20 @@ class PushCredentialsTest {
 
     @Test
     void theKeyMustBelongToTheCertificate() throws Exception {
-        PushCredentials a = pki.pushCredentials(TestPki.newTopic());
-        PushCredentials b = pki.pushCredentials(TestPki.newTopic());
-        assertThatThrownBy(() -> PushCredentials.of(a.certificate(), b.privateKey()))
+        assertThatThrownBy(() -> PushCredentials.of(first.certificate(), second.privateKey()))
                 .isInstanceOf(ApnsException.class).hasMessageContaining("does not belong");
     }
 
     @Test
     void theChainStartsWithTheCertificateAndCarriesIntermediates() throws Exception {
-        PushCredentials a = pki.pushCredentials(TestPki.newTopic());
+        PushCredentials a = first;
         PushCredentials withCa = PushCredentials.of(a.certificate(), a.privateKey(), pki.ca);
         assertThat(withCa.chain()).containsExactly(a.certificate(), pki.ca);
     }
 
     @Test
     void loadsPemFilesAndPkcs12Bundles() throws Exception {
-        PushCredentials a = pki.pushCredentials(TestPki.newTopic());
+        PushCredentials a = first;
         byte[] certPem = Pem.certificate(a.certificate()).getBytes(StandardCharsets.US_ASCII);
         byte[] keyPem = Pem.privateKey(a.privateKey()).getBytes(StandardCharsets.US_ASCII);
         PushCredentials fromPem = PushCredentials.load(certPem, keyPem, null);

@@ -58,15 +58,19 @@ final class TestPki {
         return pushCredentials(topic, caKeys, Duration.ofDays(365));
     }
 
-    /** A push certificate for {@code topic} signed by a CA the servers do not trust. */
+    /** A push certificate for {@code topic} signed by a CA the servers do not trust (EC key: quicker to make). */
     PushCredentials roguePushCredentials(String topic) throws Exception {
-        return pushCredentials(topic, ec(), Duration.ofDays(365));
+        return pushCredentials(topic, ec(), ec(), Duration.ofDays(365));
     }
 
     private PushCredentials pushCredentials(String topic, KeyPair issuer, Duration validity) throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
-        KeyPair keys = rsa.generateKeyPair();
+        return pushCredentials(topic, rsa.generateKeyPair(), issuer, validity);
+    }
+
+    private PushCredentials pushCredentials(String topic, KeyPair keys, KeyPair issuer, Duration validity)
+            throws Exception {
         X509Certificate cert = sign(new X500Name("UID=" + topic + ",CN=APSP:" + UUID.randomUUID() + ",C=US"), keys,
                 new X500Name("CN=Orchard Test Apple CA"), issuer, false, false, validity);
         return PushCredentials.of(cert, keys.getPrivate());
