@@ -83,6 +83,11 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
         return clock;
     }
 
+    /** The configured retry policy (its sleeper also paces other bounded waits, such as activity polling). */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** The configured page bound. */
     public int maxPages() {
         return maxPages;
