@@ -38,6 +38,9 @@ public final class PlistReader {
 
     private final PlistLimits limits;
     private final SAXParserFactory saxFactory;
+    /** Reusable XML readers (creating one costs more than parsing a small plist); bounded, never shared at once. */
+    private final java.util.concurrent.ArrayBlockingQueue<XMLReader> idleReaders =
+            new java.util.concurrent.ArrayBlockingQueue<>(8);
 
     /** A reader with the given limits. */
     public PlistReader(PlistLimits limits) {
@@ -285,7 +288,10 @@ public final class PlistReader {
     private Object readXml(byte[] plist) throws ProtocolException {
         XmlHandler handler = new XmlHandler(limits);
         try {
-            XMLReader reader = saxFactory.newSAXParser().getXMLReader();
+            XMLReader reader = idleReaders.poll();
+            if (reader == null) {
+                reader = saxFactory.newSAXParser().getXMLReader();
+            }
             reader.setContentHandler(handler);
             reader.setErrorHandler(handler);
             reader.setEntityResolver(handler);
@@ -293,6 +299,7 @@ public final class PlistReader {
             reader.setProperty("http://xml.org/sax/properties/lexical-handler", handler);
             reader.setProperty("http://xml.org/sax/properties/declaration-handler", handler);
             reader.parse(new InputSource(new ByteArrayInputStream(plist)));
+            idleReaders.offer(reader); // only after a clean parse
         } catch (Rejected r) {
             throw r.cause;
         } catch (SAXException | IOException e) {

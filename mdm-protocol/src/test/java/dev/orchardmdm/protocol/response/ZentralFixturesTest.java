@@ -119,8 +119,13 @@ class ZentralFixturesTest {
 
     @Test
     void everyPlistFixtureParsesAsAReport() throws Exception {
-        for (String name : List.of("device_information.plist", "installed_application_list.plist",
-                "managed_application_list.plist", "profile_list.plist", "security_info.plist")) {
+        List<String> names;
+        try (var files = java.nio.file.Files.list(Fixtures.sharedDir().resolve("fixtures/zentral"))) {
+            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".plist")).sorted().toList();
+        }
+        assertThat(names).containsExactly("device_information.plist", "installed_application_list.plist",
+                "managed_application_list.plist", "profile_list.plist", "security_info.plist");
+        for (String name : names) {
             CommandReport r = report(name);
             assertThat(r.commandUuid()).as(name).isPresent();
             assertThat(r.raw().toBinary()).as(name).isNotEmpty();
