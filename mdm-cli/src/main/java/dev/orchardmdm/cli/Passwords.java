@@ -20,6 +20,8 @@ import java.util.Optional;
 public record Passwords(String what, Path file, String envName) {
     /** Shortest password accepted for a new key (the same minimum as OpenSSL's). */
     public static final int MIN_LENGTH = 4;
+    /** Largest password file read. */
+    public static final int MAX_FILE_BYTES = 4096;
 
     public Passwords {
         Objects.requireNonNull(what);
@@ -75,6 +77,10 @@ public record Passwords(String what, Path file, String envName) {
     public static char[] readFile(Path file, String what) throws CliException {
         String content;
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new CliException("the password file of the " + what + " (" + file + ") is larger than "
+                        + MAX_FILE_BYTES + " bytes; it should hold the password on its first line");
+            }
             content = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CliException("cannot read the password file of the " + what + " (" + file + "): "

@@ -9,7 +9,8 @@ class MdmTest {
     void helpListsTheCommands() {
         CliRun r = CliRun.run("", "--help");
         assertThat(r.status()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("generate-completion");
+        assertThat(r.out()).contains("generate-completion").contains("mdmcerts").contains("tokens")
+                .contains("push-certs").contains("migrate");
     }
 
     @Test
@@ -24,6 +25,7 @@ class MdmTest {
     void generatesABashCompletionScriptForTheWholeTree() {
         CliRun r = CliRun.run("", "generate-completion");
         assertThat(r.status()).as(r.toString()).isZero();
-        assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("complete -F");
+        assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("complete -F")
+                .contains("mdmcerts").contains("sign_req").contains("push-certs").contains("--all-permissions");
     }
 }
