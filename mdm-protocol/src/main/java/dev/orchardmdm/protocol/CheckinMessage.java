@@ -10,9 +10,9 @@ import java.util.Optional;
  *
  * <pre>{@code
  * CheckinMessage msg = CheckinMessage.parse(body);
- * switch (msg) {
- *     case CheckinMessage.Authenticate a -> ...
- *     case CheckinMessage.TokenUpdate t -> ...
+ * if (msg instanceof CheckinMessage.TokenUpdate t) {
+ *     store.savePushToken(msg.id().id(), t.tokenHex(), t.pushMagic());
+ * } else if (msg instanceof CheckinMessage.Authenticate a) {
  *     ...
  * }
  * }</pre>
