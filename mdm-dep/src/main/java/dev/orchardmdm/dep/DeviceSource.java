@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Where an MDM server learns which devices Apple Business / School Manager assigned to it, and how it makes them
- * enroll with it. Implemented by {@link dev.orchardmdm.dep.ade.AdeClient} (OAuth 1 server token, legacy ADE API);
- * the OAuth 2 Apple Business Manager API implements the same contract, so that sync code does not care which kind
- * of credential an admin uploaded.
+ * enroll with it. Implemented by {@link dev.orchardmdm.dep.ade.AdeClient} (OAuth 1 server token, legacy ADE API)
+ * and by {@link dev.orchardmdm.dep.abmapi.AbmApiClient} (OAuth 2 API account, Apple School and Business Manager
+ * API), so that sync code does not care which kind of credential an admin uploaded.
  *
  * <p>A sync walk either reports <em>every</em> device assigned to the server ({@link SyncResult#full()}: devices
  * not reported are gone), or only the changes since a cursor returned by an earlier walk. Implementations that

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * A device as an Apple Business / School Manager API reports it, reduced to what every such API has in common.
- * Implemented by {@link dev.orchardmdm.dep.ade.AdeDevice} (legacy ADE API) and meant to be implemented by the
- * OAuth 2 ABM API's device type, so that the server's sync code handles either.
+ * Implemented by {@link dev.orchardmdm.dep.ade.AdeDevice} (legacy ADE API) and
+ * {@link dev.orchardmdm.dep.abmapi.OrgDevice} (OAuth 2 ABM/ASM API), so that the server's sync code handles either.
  */
 public interface SourceDevice {
 

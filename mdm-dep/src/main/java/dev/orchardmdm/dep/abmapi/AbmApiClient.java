@@ -380,7 +380,7 @@ public final class AbmApiClient implements DeviceSource<OrgDevice> {
             handler.accept(items);
             count += items.size();
             emptyPages = items.isEmpty() ? emptyPages + 1 : 0;
-            HttpUrl following = nextPage(document, start, name, cursors);
+            HttpUrl following = nextPage(document, next, start, name, cursors);
             if (following == null) {
                 return new SyncResult(true, null, count, pages, false);
             }
@@ -394,12 +394,12 @@ public final class AbmApiClient implements DeviceSource<OrgDevice> {
     }
 
     /** The next page's URL: {@code links.next}, else {@code meta.paging.nextCursor}; null at the end. */
-    private HttpUrl nextPage(JsonNode document, HttpUrl start, String name, Set<String> cursors)
+    private HttpUrl nextPage(JsonNode document, HttpUrl current, HttpUrl start, String name, Set<String> cursors)
             throws AbmResponseException {
         JsonNode links = document.get("links");
         String link = links != null && links.isObject() ? Json.optText(links, "next", name) : null;
         if (link != null) {
-            HttpUrl url = HttpUrl.parse(link);
+            HttpUrl url = current.resolve(link);   // absolute as Apple sends it, or relative to this page
             if (url == null) {
                 throw new AbmResponseException(name + ": links.next is not a URL", 200);
             }

@@ -272,7 +272,7 @@ class AbmApiClientTest {
                         + "\"attributes\":{\"serialNumber\":\"A\"}}]}"),
                 new MockResponse().setBody("{\"data\":[{\"type\":\"orgDevices\",\"id\":\"A\","
                         + "\"attributes\":{\"serialNumber\":\"A\",\"imei\":\"not a list\"}}]}"),
-                new MockResponse().setBody("{\"data\":[],\"links\":{\"next\":\"::not a url::\"}}"));
+                new MockResponse().setBody("{\"data\":[],\"links\":{\"next\":\"ftp://example.invalid/x\"}}"));
         for (int i = 0; i < 7; i++) {
             assertThatThrownBy(abm::orgDevices).isInstanceOf(AbmResponseException.class);
         }
@@ -329,6 +329,10 @@ class AbmApiClientTest {
                     + elsewhere.url("/v1/orgDevices?cursor=steal") + "\"}}"));
             assertThatThrownBy(abm::orgDevices).isInstanceOf(AbmResponseException.class)
                     .hasMessageContaining("outside the API");
+            fake.script(new MockResponse().setBody("{\"data\":[],\"links\":{\"next\":\"//127.0.0.1:"
+                    + elsewhere.getPort() + "/v1/orgDevices\"}}"));
+            assertThatThrownBy(abm::orgDevices).isInstanceOf(AbmResponseException.class)
+                    .hasMessageContaining("outside the API");
             assertThat(elsewhere.getRequestCount()).isZero();
         } finally {
             elsewhere.shutdown();
@@ -336,7 +340,16 @@ class AbmApiClientTest {
     }
 
     @Test
-    void morItemsThanTheLimitAreRefused() throws Exception {
+    void aRelativeNextLinkIsResolvedAgainstThePage() throws Exception {
+        fake.addDevices(2, SERVER, 0);
+        AbmApiClient abm = client();
+        fake.script(new MockResponse().setBody("{\"data\":[{\"type\":\"orgDevices\",\"id\":\"A\","
+                + "\"attributes\":{\"serialNumber\":\"A\"}}],\"links\":{\"next\":\"/v1/orgDevices?cursor=MA\"}}"));
+        assertThat(abm.orgDevices()).extracting(OrgDevice::serialNumber).hasSize(3).startsWith("A");
+    }
+
+    @Test
+    void moreItemsThanTheLimitAreRefused() throws Exception {
         AbmApiClient abm = builder(AbmApiCredentials.of(CLIENT_ID, KEY_ID, accountKey.getPrivate())).pageLimit(1)
                 .build();
         fake.script(new MockResponse().setBody("{\"data\":[{\"type\":\"mdmServers\",\"id\":\"A\"},"
