@@ -29,8 +29,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A strict local APNs for MDM pushes, over HTTP/2 and TLS on 127.0.0.1, covering what Pushy's mock server does
- * not: it REQUIRES a client certificate issued by the test CA (at the TLS level), takes the topic from that
- * certificate's UID, and checks every request as APNs does: method, path and token format ({@code 64} hex digits),
+ * not: it REQUIRES a client certificate issued by the test CA (at the TLS level) and HTTP/2, takes the topic from
+ * that certificate's UID, and checks every request as APNs does: method, path and token format ({@code 64} hex digits),
  * {@code apns-topic} equal to the certificate's topic, {@code apns-push-type: mdm}, {@code apns-priority} 10,
  * an integer {@code apns-expiration}, a UUID {@code apns-id}, a non-empty payload of at most 4096 bytes which must
  * be exactly {@code {"mdm":"<string>"}}. It answers with Apple's status codes and {@code {"reason": ...}} bodies,
@@ -157,6 +157,11 @@ final class FakeApns implements AutoCloseable {
         }
         if (certificateRejection != null) {
             return error(403, certificateRejection);
+        }
+        if (request.getHeaders().get(":scheme") == null) {
+            // MockWebServer exposes HTTP/2 pseudo-headers other than :method and :path; an HTTP/1.1 request has
+            // none. APNs speaks HTTP/2 only (it would not even negotiate HTTP/1.1); the fake refuses the request.
+            return error(505, "HttpVersionNotSupported");
         }
         if (!"POST".equals(request.getMethod())) {
             return error(405, "MethodNotAllowed");

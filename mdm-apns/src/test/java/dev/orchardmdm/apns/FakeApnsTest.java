@@ -106,6 +106,15 @@ class FakeApnsTest {
     }
 
     @Test
+    void requiresHttp2() throws Exception {
+        OkHttpClient http1 = http.newBuilder().protocols(List.of(Protocol.HTTP_1_1)).build();
+        try (Response response = http1.newCall(valid(TOKEN).build()).execute()) {
+            assertThat(response.protocol()).isEqualTo(Protocol.HTTP_1_1);
+            assertThat(response.code()).isEqualTo(505);
+        }
+    }
+
+    @Test
     void requiresAClientCertificateFromTheTrustedCa() throws Exception {
         String token = UUID.randomUUID().toString().replace("-", "").repeat(2);
         int before = fake.requestCount();
