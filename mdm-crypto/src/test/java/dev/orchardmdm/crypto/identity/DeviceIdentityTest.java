@@ -42,6 +42,8 @@ class DeviceIdentityTest {
     static KeyAndChain device;
     static KeyAndChain ecDevice;
     static DeviceIdentityVerifier verifier;
+    static java.security.KeyPair spare;
+    static KeyAndChain stranger;
     @TempDir
     Path dir;
 
@@ -54,6 +56,9 @@ class DeviceIdentityTest {
         ecDevice = pki.issue(TestPki.subject("MDM$DEP$ec", "MBU$2", "SERIAL-EC"), KeyPairs.ec("secp256r1"),
                 now.minusSeconds(60), now.plus(Duration.ofDays(30)));
         verifier = new DeviceIdentityVerifier(pki.chain());
+        spare = KeyPairs.rsa(2048);
+        stranger = foreign.issue(TestPki.subject(CN, "MBU$1", "C02XYZ123ABC"), spare, now.minusSeconds(60),
+                now.plus(Duration.ofDays(30)));
     }
 
     @Test
@@ -118,22 +123,21 @@ class DeviceIdentityTest {
         assertThatThrownBy(() -> verifier.fromMdmSignature(good, otherBody))
                 .isInstanceOf(SignatureVerificationException.class);
         // a signer from another CA
-        KeyAndChain stranger = foreign.issueDevice(CN, "MBU$1", "C02XYZ123ABC");
         assertThatThrownBy(() -> verifier.fromMdmSignature(TestPki.mdmSignature(BODY, stranger, SignatureStyle.DEVICE), BODY))
                 .isInstanceOf(UntrustedCertificateException.class);
         // a self-signed certificate (what Zentral would accept)
-        java.security.KeyPair kp = KeyPairs.rsa(2048);
+        java.security.KeyPair kp = spare;
         java.security.cert.X509Certificate self = new dev.orchardmdm.crypto.keys.CertificateBuilder("CN=" + "MDM$OTA$x",
                 kp.getPublic()).selfSigned(kp.getPrivate());
         assertThatThrownBy(() -> verifier.fromMdmSignature(TestPki.mdmSignature(BODY, KeyAndChain.of(kp.getPrivate(), self),
                 SignatureStyle.DEVICE), BODY)).isInstanceOf(UntrustedCertificateException.class);
         // expired, and not yet valid beyond the skew
         Instant now = Instant.now();
-        KeyAndChain expired = pki.issue(TestPki.subject(CN, "MBU$1", "S"), KeyPairs.rsa(2048),
+        KeyAndChain expired = pki.issue(TestPki.subject(CN, "MBU$1", "S"), spare,
                 now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(35)));
         assertThatThrownBy(() -> verifier.fromMdmSignature(TestPki.mdmSignature(BODY, expired, SignatureStyle.DEVICE), BODY))
                 .isInstanceOf(CertificateValidityException.class);
-        KeyAndChain future = pki.issue(TestPki.subject(CN, "MBU$1", "S"), KeyPairs.rsa(2048),
+        KeyAndChain future = pki.issue(TestPki.subject(CN, "MBU$1", "S"), spare,
                 now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofDays(35)));
         String futureSig = TestPki.mdmSignature(BODY, future, SignatureStyle.DEVICE);
         assertThat(verifier.fromMdmSignature(futureSig, BODY).commonName()).isEqualTo(CN); // within the 5-minute skew
@@ -232,7 +236,9 @@ class DeviceIdentityTest {
     @Test
     void proxyHeadersRejectInjectionMismatchAndForeignCertificates() throws Exception {
         // a certificate whose CN legitimately contains a comma and "O=": escaped in RFC 2253, so it parses back
-        KeyAndChain tricky = pki.issueDevice("MDM$OTA$abc,O=MBU$9", "MBU$1", "S1");
+        Instant now = Instant.now();
+        KeyAndChain tricky = pki.issue(TestPki.subject("MDM$OTA$abc,O=MBU$9", "MBU$1", "S1"), spare, now.minusSeconds(60),
+                now.plus(Duration.ofDays(1)));
         String escaped = nginxEscape(Pem.certificate(tricky.certificate()));
         String proper = tricky.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253);
         assertThat(verifier.fromProxyHeaders(escaped, proper).commonName()).isEqualTo("MDM$OTA$abc,O=MBU$9");
@@ -243,7 +249,6 @@ class DeviceIdentityTest {
         String deviceEscaped = nginxEscape(Pem.certificate(device.certificate()));
         assertThatThrownBy(() -> verifier.fromProxyHeaders(deviceEscaped, "CN=MDM$OTA$other,O=MBU$1,2.5.4.5=#130c4330325859"
                 + "5a313233414243")).isInstanceOf(InvalidDistinguishedNameException.class);
-        KeyAndChain stranger = foreign.issueDevice(CN, "MBU$1", "C02XYZ123ABC");
         assertThatThrownBy(() -> verifier.fromProxyHeaders(nginxEscape(Pem.certificate(stranger.certificate())), null))
                 .isInstanceOf(UntrustedCertificateException.class);
         assertThatThrownBy(() -> verifier.fromProxyHeaders("%ZZ", null)).isInstanceOf(MalformedDataException.class);
