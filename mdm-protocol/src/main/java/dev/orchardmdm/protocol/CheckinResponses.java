@@ -14,6 +14,14 @@ public final class CheckinResponses {
         return b.build().toXml();
     }
 
+    /**
+     * Answer to UserAuthenticate: {@code {DigestChallenge: challenge}}. An empty challenge accepts the user
+     * without a digest exchange; to refuse managing the user, answer HTTP 410 instead.
+     */
+    public static byte[] digestChallenge(String challenge) {
+        return PlistDict.of("DigestChallenge", challenge).toXml();
+    }
+
     /** Answer to GetToken: {@code {TokenData: <data>}}. */
     public static byte[] token(byte[] tokenData) {
         return PlistDict.of("TokenData", tokenData).toXml();

@@ -536,7 +536,7 @@ public final class PlistReader {
                     case "true" -> Boolean.TRUE;
                     case "false" -> Boolean.FALSE;
                     case "date" -> Instant.parse(s.trim());
-                    case "data" -> PlistData.wrap(Base64.getMimeDecoder().decode(s.replaceAll("\\s+", "")));
+                    case "data" -> PlistData.wrap(Base64.getDecoder().decode(s.replaceAll("\\s+", "")));
                     default -> throw malformed("unknown element <" + element + ">");
                 };
             } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {

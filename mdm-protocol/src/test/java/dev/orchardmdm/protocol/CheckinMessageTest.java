@@ -115,6 +115,8 @@ class CheckinMessageTest {
         assertThat(inner.requireData("BootstrapToken")).containsExactly(2);
         assertThat(PlistReader.withDefaults().readDictionary(CheckinResponses.bootstrapToken(
                 Optional.of(new byte[] {7}))).requireData("BootstrapToken")).containsExactly(7);
+        assertThat(PlistReader.withDefaults().readDictionary(CheckinResponses.digestChallenge(""))
+                .requireString("DigestChallenge")).isEmpty();
         assertThat(PlistReader.withDefaults().readDictionary(CheckinResponses.token(new byte[] {8}))
                 .requireData("TokenData")).containsExactly(8);
     }

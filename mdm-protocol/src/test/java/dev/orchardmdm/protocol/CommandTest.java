@@ -77,6 +77,17 @@ class CommandTest {
     }
 
     @Test
+    void everyStatusDecodes() throws Exception {
+        for (CommandStatus s : CommandStatus.values()) {
+            CommandReport r = CommandReport.parse(PlistDict.of("UDID", "U", "Status", s.name(), "CommandUUID", "C")
+                    .toXml());
+            assertThat(r.status()).isEqualTo(s);
+        }
+        assertThat(CommandStatus.CommandFormatError.isError()).isTrue();
+        assertThat(CommandStatus.NotNow.isError()).isFalse();
+    }
+
+    @Test
     void idleReportForUserEnrollmentUserChannel() throws Exception {
         CommandReport r = CommandReport.parse(PlistDict.of("EnrollmentID", "E", "EnrollmentUserID", "EU",
                 "Status", "Idle").toXml());

@@ -71,6 +71,19 @@ class PlistReaderTest {
     }
 
     @Test
+    void neverLoadsAnExternalDtd() throws Exception {
+        // a DOCTYPE naming a file that does not exist: parsing succeeds only because nothing is loaded
+        byte[] p = ("<?xml version=\"1.0\"?><!DOCTYPE plist SYSTEM \"file:///nonexistent/orchard.dtd\">"
+                + "<plist><dict><key>a</key><string>b</string></dict></plist>").getBytes(StandardCharsets.UTF_8);
+        assertThat(reader.readDictionary(p).requireString("a")).isEqualTo("b");
+    }
+
+    @Test
+    void rejectsInvalidBase64() {
+        assertThatThrownBy(() -> reader.read(xml("<data>!!!!</data>"))).isInstanceOf(MalformedPlistException.class);
+    }
+
+    @Test
     void refusesBillionLaughs() {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE plist [<!ENTITY lol \"lol\">");
         for (int i = 1; i < 10; i++) {
