@@ -24,6 +24,7 @@ public final class Store {
     private final DepRepository dep;
     private final AppsBooksRepository appsBooks;
     private final SoftwareUpdateRepository softwareUpdates;
+    private final SecretRewrap secretRewrap;
 
     /** A store with the default command redelivery delay ({@link CommandQueue#DEFAULT_REDELIVER_AFTER}). */
     public Store(Database database, FieldCipher cipher, Clock clock) {
@@ -50,6 +51,7 @@ public final class Store {
         this.dep = new DepRepository(database, secrets, clock);
         this.appsBooks = new AppsBooksRepository(database, secrets, clock);
         this.softwareUpdates = new SoftwareUpdateRepository(database, secrets, clock);
+        this.secretRewrap = new SecretRewrap(database, secrets, clock);
     }
 
     public Database database() {
@@ -110,5 +112,14 @@ public final class Store {
 
     public SoftwareUpdateRepository softwareUpdates() {
         return softwareUpdates;
+    }
+
+    /**
+     * Key rotation: re-seals every encrypted value with the cipher's primary key (see {@link SecretRewrap}).
+     *
+     * @return the number of values re-sealed
+     */
+    public long rewrapSecrets() throws StoreException {
+        return secretRewrap.rewrapAll();
     }
 }

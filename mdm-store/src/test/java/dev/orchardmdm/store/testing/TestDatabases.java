@@ -1,6 +1,7 @@
 package dev.orchardmdm.store.testing;
 
 import dev.orchardmdm.crypto.secrets.FieldCipher;
+import dev.orchardmdm.crypto.secrets.SecretBox;
 import dev.orchardmdm.store.Database;
 import dev.orchardmdm.store.Store;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class TestDatabases implements AfterAllCallback {
 
     private final Map<DatabaseKind, Database> databases = new EnumMap<>(DatabaseKind.class);
     private final Map<DatabaseKind, Store> stores = new EnumMap<>(DatabaseKind.class);
-    private final FieldCipher cipher = new TestFieldCipher();
+    private final FieldCipher cipher = SecretBox.of(SecretBox.Key.generate());
     private Path sqliteDir;
     private String pgSchema;
 
@@ -56,7 +57,7 @@ public final class TestDatabases implements AfterAllCallback {
         return db;
     }
 
-    /** A {@link Store} over {@link #database(DatabaseKind)}, with this class's test cipher and the UTC clock. */
+    /** A {@link Store} over {@link #database(DatabaseKind)}, with this class's SecretBox (random key) and the UTC clock. */
     public synchronized Store store(DatabaseKind kind) {
         return stores.computeIfAbsent(kind, k -> new Store(database(k), cipher, Clock.systemUTC()));
     }
