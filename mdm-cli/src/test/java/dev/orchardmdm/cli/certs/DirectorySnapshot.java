@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -18,8 +18,7 @@ record DirectorySnapshot(Map<String, String> files) {
         }
         try (Stream<Path> list = Files.list(dir)) {
             for (Path p : (Iterable<Path>) list::iterator) {
-                files.put(p.getFileName().toString(), Arrays.toString(Files.readAllBytes(p)).hashCode()
-                        + ":" + Files.size(p));
+                files.put(p.getFileName().toString(), Base64.getEncoder().encodeToString(Files.readAllBytes(p)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
