@@ -184,7 +184,8 @@ public final class ApnsClient implements AutoCloseable {
 
     /**
      * Sends one MDM notification without blocking. The future completes (never exceptionally) with the final
-     * outcome, on a client thread.
+     * outcome, on a client thread. Beyond {@code maxInFlight} outstanding pushes, further ones wait in OkHttp's
+     * queue; use {@link #notifyBulk} to keep the caller itself within the window.
      *
      * @param push token and PushMagic
      * @return the outcome, when known
@@ -285,7 +286,7 @@ public final class ApnsClient implements AutoCloseable {
         if (push.pushMagic().isEmpty()) {
             return new PushOutcome.Rejected(0, "PayloadEmpty");
         }
-        if (payload(push.pushMagic()).length > MAX_PAYLOAD_BYTES) {
+        if (push.pushMagic().length() > MAX_PAYLOAD_BYTES || payload(push.pushMagic()).length > MAX_PAYLOAD_BYTES) {
             return new PushOutcome.Rejected(0, "PayloadTooLarge");
         }
         return null;
