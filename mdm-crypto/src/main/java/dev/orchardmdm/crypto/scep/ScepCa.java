@@ -118,6 +118,22 @@ public final class ScepCa {
     }
 
     /**
+     * A new self-signed RSA-2048 CA identity for the embedded SCEP CA (store the key sealed and the
+     * certificate as the server's {@code scep_ca_fullchain}).
+     *
+     * @param commonName the CA's CN, e.g. {@code Orchard SCEP CA}
+     * @param validity   how long the CA is valid (e.g. 10 years)
+     */
+    public static KeyAndChain newCaIdentity(String commonName, Duration validity) {
+        java.security.KeyPair kp = KeyPairs.rsa(2048);
+        X509Certificate cert = new CertificateBuilder(new org.bouncycastle.asn1.x500.X500NameBuilder(
+                org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName).build(), kp.getPublic())
+                .validFor(validity).ca(0).selfSigned(kp.getPrivate());
+        return KeyAndChain.of(kp.getPrivate(), cert);
+    }
+
+    /**
      * Answers one SCEP HTTP request.
      *
      * @param operation the {@code operation} query parameter

@@ -81,6 +81,11 @@ class ScepCaTest {
         assertThat(cert.contentType()).isEqualTo("application/x-x509-ca-cert");
         assertThat(Certificates.parseDer(cert.body())).isEqualTo(pki.certificate());
 
+        KeyAndChain fresh = ScepCa.newCaIdentity("Orchard SCEP CA", Duration.ofDays(3650));
+        assertThat(fresh.certificate().getBasicConstraints()).isZero();
+        assertThat(fresh.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=Orchard SCEP CA");
+        assertThat(new ScepCa(fresh, ChallengeChecker.staticChallenge("x"), IssuancePolicy.deviceIdentity(Duration.ofDays(1)),
+                Clock.systemUTC()).getCaCert().body()).isEqualTo(fresh.certificate().getEncoded());
         TestPki two = TestPki.createWithIntermediate("Two-level");
         ScepCa chained = new ScepCa(two.ca(), ChallengeChecker.staticChallenge("x"),
                 IssuancePolicy.deviceIdentity(Duration.ofDays(1)), Clock.systemUTC());

@@ -113,7 +113,7 @@ public final class ScepTestClient {
                 RecipientInformation r = env.getRecipientInfos().getRecipients().iterator().next();
                 byte[] degenerate = r.getContent(new JceKeyTransEnvelopedRecipient(clientKey).setProvider(Bc.PROVIDER));
                 CMSSignedData certs = new CMSSignedData(degenerate);
-                X509CertificateHolder h = (X509CertificateHolder) certs.getCertificates().getMatches(null).iterator().next();
+                X509CertificateHolder h = certs.getCertificates().getMatches(null).iterator().next();
                 issued = Certificates.parseDer(h.getEncoded());
             }
             return new CertRep(status, ScepAttributes.string(attrs, ScepAttributes.FAIL_INFO),
