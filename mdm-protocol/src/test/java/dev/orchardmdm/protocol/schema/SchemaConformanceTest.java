@@ -41,6 +41,21 @@ class SchemaConformanceTest {
         assertThat(CATALOG.byKind(SchemaDocument.Kind.CHECKIN)).hasSize(8);
     }
 
+    @Test
+    void indexListsEveryBundledYamlFile() throws IOException {
+        Path root = bundledSchemaDir();
+        List<String> onDisk;
+        try (Stream<Path> files = Files.walk(root)) {
+            onDisk = files.filter(p -> p.toString().endsWith(".yaml"))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+        List<String> index = Files.readAllLines(root.resolve("index.txt")).stream().filter(l -> !l.isBlank())
+                .sorted().toList();
+        assertThat(index).isEqualTo(onDisk);
+        assertThat(CATALOG.all()).hasSize(onDisk.size());
+        assertThat(root.resolve("LICENSE.txt")).exists();
+    }
+
     @TestFactory
     Stream<DynamicTest> everyCommandBuiltByTheGenericBuilderValidates() {
         return CATALOG.commands().stream().flatMap(doc -> Stream.of(true, false).map(all -> DynamicTest.dynamicTest(
