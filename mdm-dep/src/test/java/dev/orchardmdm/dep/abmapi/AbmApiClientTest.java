@@ -189,6 +189,33 @@ class AbmApiClientTest {
     }
 
     @Test
+    void theFakeRefusesReplayedAndStaleAssertions() throws Exception {
+        AbmApiCredentials credentials = AbmApiCredentials.of(CLIENT_ID, KEY_ID, accountKey.getPrivate());
+        String aud = fake.tokenUrl().toString();
+        String fresh = ClientAssertion.create(credentials, aud, clock.instant(), Duration.ofMinutes(15));
+        assertThat(postAssertion(fresh)).isEqualTo(200);
+        assertThat(postAssertion(fresh)).isEqualTo(400);
+        String stale = ClientAssertion.create(credentials, aud, clock.instant().minus(Duration.ofHours(1)),
+                Duration.ofMinutes(15));
+        assertThat(postAssertion(stale)).isEqualTo(400);
+        String otherAudience = ClientAssertion.create(credentials, "https://account.apple.com/auth/oauth2/token",
+                clock.instant(), Duration.ofMinutes(15));
+        assertThat(postAssertion(otherAudience)).isEqualTo(400);
+        assertThat(fake.rejections).containsExactly("jti missing or replayed", "iat/exp window",
+                "aud https://account.apple.com/auth/oauth2/token");
+    }
+
+    private int postAssertion(String assertion) throws Exception {
+        okhttp3.FormBody form = new okhttp3.FormBody.Builder().add("grant_type", "client_credentials")
+                .add("client_id", CLIENT_ID).add("client_assertion_type", AccessTokens.ASSERTION_TYPE)
+                .add("client_assertion", assertion).add("scope", "business.api").build();
+        try (okhttp3.Response r = new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder()
+                .url(fake.tokenUrl()).post(form).build()).execute()) {
+            return r.code();
+        }
+    }
+
+    @Test
     void anApiThatKeepsRefusingTokensEndsAfterBoundedRenewals() throws Exception {
         AbmApiClient abm = builder(AbmApiCredentials.of(CLIENT_ID, KEY_ID, accountKey.getPrivate()))
                 .maxTokenRenewals(2).build();
