@@ -65,9 +65,11 @@ public sealed interface CheckinMessage {
             case "GetBootstrapToken" -> new GetBootstrapToken(EnrollmentId.from(m),
                     m.bool("AwaitingConfiguration"), m);
             case "DeclarativeManagement" -> new DeclarativeManagement(EnrollmentId.from(m),
-                    m.requireString("Endpoint"), m.data("Data").map(PlistData::of), m);
+                    m.requireString("Endpoint"), m.data("Data").map(PlistData::of), m.string("UserShortName"),
+                    m.string("UserLongName"), m);
             case "GetToken" -> new GetToken(EnrollmentId.from(m), m.requireString("TokenServiceType"),
-                    m.dict("TokenParameters").orElse(PlistDict.empty()), m);
+                    m.dict("TokenParameters").orElse(PlistDict.empty()), m.string("UserShortName"),
+                    m.string("UserLongName"), m);
             case "ReturnToService" -> new ReturnToService(EnrollmentId.from(m), m);
             default -> throw new UnknownMessageTypeException(type);
         };
@@ -127,12 +129,14 @@ public sealed interface CheckinMessage {
      * A declarative-management request. {@code endpoint} is {@code tokens}, {@code declaration-items},
      * {@code status} or {@code declaration/<type>/<identifier>}; {@code data} is the JSON body (status reports).
      */
-    record DeclarativeManagement(EnrollmentId id, String endpoint, Optional<PlistData> data, PlistDict raw)
+    record DeclarativeManagement(EnrollmentId id, String endpoint, Optional<PlistData> data,
+                                 Optional<String> userShortName, Optional<String> userLongName, PlistDict raw)
             implements CheckinMessage {
     }
 
     /** The device asks for a token of a service ({@code com.apple.maid}, {@code com.apple.watch.pairing}). */
-    record GetToken(EnrollmentId id, String tokenServiceType, PlistDict tokenParameters, PlistDict raw)
+    record GetToken(EnrollmentId id, String tokenServiceType, PlistDict tokenParameters,
+                    Optional<String> userShortName, Optional<String> userLongName, PlistDict raw)
             implements CheckinMessage {
     }
 

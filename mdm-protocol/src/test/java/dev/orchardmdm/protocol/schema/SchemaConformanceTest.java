@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -88,7 +89,40 @@ class SchemaConformanceTest {
                     assertThat(m.messageType()).isEqualTo(doc.name());
                     assertThat(m.getClass().getSimpleName()).isEqualTo(doc.name());
                     assertThat(m.raw()).isEqualTo(msg);
+                    assertEveryKeyIsTyped(doc, m);
                 }));
+    }
+
+    /** Every key of the check-in schema is decoded: identity into id(), the others into a record component. */
+    private static void assertEveryKeyIsTyped(SchemaDocument doc, CheckinMessage m) throws Exception {
+        Set<String> identity = Set.of("UDID", "EnrollmentID", "UserID", "EnrollmentUserID", "MessageType");
+        Map<String, Object> components = new java.util.HashMap<>();
+        for (java.lang.reflect.RecordComponent rc : m.getClass().getRecordComponents()) {
+            components.put(rc.getName(), rc.getAccessor().invoke(m));
+        }
+        for (SchemaKey k : doc.payloadKeys()) {
+            if (identity.contains(k.name())) {
+                continue;
+            }
+            String component = lowerCamel(k.name());
+            assertThat(components).as(doc.name() + "." + k.name()).containsKey(component);
+            Object value = components.get(component);
+            assertThat(value instanceof Optional<?> o ? o.isPresent() : value != null)
+                    .as(doc.name() + "." + k.name()).isTrue();
+        }
+        assertThat(m.id().deviceId()).isNotEmpty();
+    }
+
+    private static String lowerCamel(String key) {
+        int upper = 0;
+        while (upper < key.length() && Character.isUpperCase(key.charAt(upper))) {
+            upper++;
+        }
+        if (upper == key.length()) {
+            return key.toLowerCase(java.util.Locale.ROOT);
+        }
+        int n = Math.max(1, upper - 1);
+        return key.substring(0, n).toLowerCase(java.util.Locale.ROOT) + key.substring(n);
     }
 
     @Test
