@@ -12,6 +12,9 @@ import io.javalin.Javalin;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -39,9 +42,14 @@ public final class OrchardServer implements AutoCloseable {
      */
     public static OrchardServer start(ServerContext context, List<RouteModule> modules)
             throws ConfigException, CryptoException {
-        Objects.requireNonNull(context, "context");
-        ServerServices services = new ServerServices(context);
+        return start(new ServerServices(Objects.requireNonNull(context, "context")), modules);
+    }
+
+    /** Starts the server over already composed services. */
+    public static OrchardServer start(ServerServices services, List<RouteModule> modules) {
+        ServerContext context = services.context();
         ServerConfig.Server cfg = context.config().server();
+        SslContextFactory.Server tls = services.tls().orElse(null);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -49,7 +57,14 @@ public final class OrchardServer implements AutoCloseable {
             config.http.disableCompression();
             config.jetty.addConnector((server, httpConfiguration) -> {
                 httpConfiguration.setSendServerVersion(false);
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                ServerConnector connector;
+                if (tls != null) {
+                    httpConfiguration.addCustomizer(new SecureRequestCustomizer(false));
+                    connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                            new HttpConnectionFactory(httpConfiguration));
+                } else {
+                    connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                }
                 connector.setHost(cfg.host());
                 connector.setPort(cfg.port());
                 connector.setIdleTimeout(cfg.requestTimeout().toMillis());

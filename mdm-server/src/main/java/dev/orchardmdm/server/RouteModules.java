@@ -1,6 +1,7 @@
 package dev.orchardmdm.server;
 
 import dev.orchardmdm.server.http.DeviceRoutes;
+import dev.orchardmdm.server.http.EnrollmentRoutes;
 import dev.orchardmdm.server.http.RouteModule;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public final class RouteModules {
 
     /** The device-facing endpoints under {@code /public/mdm/}. */
     public static List<RouteModule> deviceModules() {
-        return List.of(new DeviceRoutes());
+        return List.of(new DeviceRoutes(), new EnrollmentRoutes());
     }
 
     /** The admin API modules (under {@code /api/}). */

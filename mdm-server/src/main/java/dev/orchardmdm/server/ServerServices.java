@@ -1,14 +1,18 @@
 package dev.orchardmdm.server;
 
 import dev.orchardmdm.crypto.CryptoException;
+import dev.orchardmdm.crypto.cms.AppleAttestationVerifier;
+import dev.orchardmdm.crypto.cms.ProfileSigner;
 import dev.orchardmdm.crypto.identity.DeviceIdentityVerifier;
 import dev.orchardmdm.crypto.keys.Certificates;
 import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.keys.Pem;
 import dev.orchardmdm.crypto.scep.IssuancePolicy;
 import dev.orchardmdm.crypto.scep.ScepCa;
 import dev.orchardmdm.crypto.secrets.SecretBox;
 import dev.orchardmdm.server.config.ConfigException;
 import dev.orchardmdm.server.config.ServerConfig;
+import dev.orchardmdm.server.engine.EnrollmentProfiles;
 import dev.orchardmdm.server.engine.EnrollmentSessions;
 import dev.orchardmdm.server.engine.FileVaultEscrowKeys;
 import dev.orchardmdm.server.engine.MdmEngine;
@@ -16,6 +20,7 @@ import dev.orchardmdm.server.http.DeviceAuthenticator;
 import dev.orchardmdm.server.storage.DdmStatusReports;
 import dev.orchardmdm.store.Store;
 import java.security.cert.X509Certificate;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +43,8 @@ public final class ServerServices {
     private final List<X509Certificate> scepTrust;
     private final DeviceAuthenticator deviceAuthenticator;
     private final DdmStatusReports statusReports;
+    private final EnrollmentProfiles enrollmentProfiles;
+    private final Optional<SslContextFactory.Server> tls;
 
     /**
      * Composes the services over an open context.
@@ -46,10 +53,20 @@ public final class ServerServices {
      * @throws CryptoException if the embedded identities cannot be read with the configured keys
      */
     public ServerServices(ServerContext context) throws ConfigException, CryptoException {
+        this(context, AppleAttestationVerifier.withBundledAppleChain());
+    }
+
+    /**
+     * Composes the services, trusting {@code appleAttestation} for OTA and ADE enrollment requests
+     * (tests pass a verifier of their own test CA).
+     */
+    public ServerServices(ServerContext context, AppleAttestationVerifier appleAttestation)
+            throws ConfigException, CryptoException {
         this.context = Objects.requireNonNull(context, "context");
         Store store = context.store();
         Clock clock = context.clock();
         ServerConfig.Mdm mdm = context.config().mdm();
+        this.tls = tls(context.config().server());
         this.statusReports = new DdmStatusReports(context.database(), clock);
         this.enrollmentSessions = new EnrollmentSessions(store);
         this.engine = new MdmEngine(store, clock, statusReports::store,
@@ -67,8 +84,52 @@ public final class ServerServices {
             this.scepCa = Optional.of(new ScepCa(ca, enrollmentSessions.scepChallengeChecker(),
                     IssuancePolicy.deviceIdentity(DEVICE_CERTIFICATE_VALIDITY), clock));
         }
-        this.deviceAuthenticator = new DeviceAuthenticator(
-                new DeviceIdentityVerifier(scepTrust, Duration.ofMinutes(5), clock), mdm.mtlsProxy());
+        DeviceIdentityVerifier identities = new DeviceIdentityVerifier(scepTrust, Duration.ofMinutes(5), clock);
+        this.deviceAuthenticator = new DeviceAuthenticator(identities, mdm.mtlsProxy());
+        this.enrollmentProfiles = new EnrollmentProfiles(store, enrollmentSessions,
+                new ProfileSigner(context.identities().profileSigning()), appleAttestation, identities,
+                context.config().server().publicBase(), mdm.mtlsProxy());
+    }
+
+    /** The listener's TLS context, when {@code server.tls} is configured. */
+    public Optional<SslContextFactory.Server> tls() {
+        return tls;
+    }
+
+    private static Optional<SslContextFactory.Server> tls(ServerConfig.Server server) throws ConfigException {
+        if (server.tls().isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.List<X509Certificate> chain;
+        java.security.PrivateKey key;
+        try {
+            chain = Certificates.parseChain(server.tls().get().certificatePem());
+        } catch (CryptoException e) {
+            throw new ConfigException("server.tls.certificate", "not a PEM certificate chain: " + e.getMessage(), e);
+        }
+        try {
+            key = Pem.readPrivateKey(server.tls().get().privateKeyPem().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Certificates.checkKeyMatches(chain.get(0), key);
+        } catch (CryptoException e) {
+            throw new ConfigException("server.tls.private_key", "unusable: " + e.getMessage(), e);
+        }
+        try {
+            char[] password = java.util.UUID.randomUUID().toString().toCharArray();
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", key, password, chain.toArray(new X509Certificate[0]));
+            SslContextFactory.Server factory = new SslContextFactory.Server();
+            factory.setKeyStore(store);
+            factory.setKeyStorePassword(new String(password));
+            return Optional.of(factory);
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new ConfigException("server.tls", "cannot build the TLS key store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signed enrollment profiles, OTA and ADE enrollment flows. */
+    public EnrollmentProfiles enrollmentProfiles() {
+        return enrollmentProfiles;
     }
 
     /** The bootstrap context: configuration, database, secrets at rest. */

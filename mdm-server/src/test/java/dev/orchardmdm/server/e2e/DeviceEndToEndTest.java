@@ -56,28 +56,24 @@ class DeviceEndToEndTest {
         SERVERS.clear();
     }
 
-    /** A device with a fresh session and an identity from SCEP. */
+    /**
+     * A device that downloads the enrollment's MDM profile (a fresh session each time), checks its
+     * signature, and gets its identity through SCEP with the profile's subject and challenge.
+     */
     static DeviceSimulator enrolled(TestServer s, DeviceSimulator.Mode mode) throws Exception {
-        EnrollmentSessionRepository.Started session = s.context.store().enrollmentSessions().start(
-                dev.orchardmdm.store.SessionKind.OTA, s.enrollment.id(), dev.orchardmdm.store.SessionStatus.PHASE_1,
-                null, null);
-        return enrolled(s, mode, session.secret(), true);
-    }
-
-    static DeviceSimulator enrolled(TestServer s, DeviceSimulator.Mode mode, String secret, boolean advance)
-            throws Exception {
         DeviceSimulator device = DeviceSimulator.random(s.http, s.baseUrl()).mode(mode);
-        if (advance) {
-            var sessions = s.context.store().enrollmentSessions();
-            var session = sessions.findBySecret(secret).orElseThrow();
-            sessions.advance(session.id(), dev.orchardmdm.store.SessionStatus.PHASE_1,
-                    dev.orchardmdm.store.SessionStatus.PHASE_2);
-            sessions.advance(session.id(), dev.orchardmdm.store.SessionStatus.PHASE_2,
-                    dev.orchardmdm.store.SessionStatus.PHASE_3);
-        }
-        ScepTestClient.CertRep rep = device.enrollScep("CN=" + SessionSecret.mdmCommonName("OTA", secret)
-                + ",O=Orchard,2.5.4.5=" + device.serial(), secret);
-        assertThat(rep.status()).as("SCEP status").isEqualTo("0");
+        DeviceSimulator.Reply profile = device.get("/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/");
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.contentType()).isEqualTo("application/x-apple-aspen-config");
+        Map<String, PlistDict> payloads = device.installProfile(profile.body(), s.profileSigner());
+        PlistDict mdm = payloads.get("com.apple.mdm");
+        assertThat(mdm.requireString("Topic")).isEqualTo(TestServer.TOPIC);
+        assertThat(mdm.requireString("ServerURL")).isEqualTo("https://mdm.orchard.test/public/mdm/connect/");
+        assertThat(mdm.requireString("CheckInURL")).isEqualTo("https://mdm.orchard.test/public/mdm/checkin/");
+        assertThat(mdm.bool("SignMessage").orElse(false)).isFalse(); // this server runs behind an mTLS proxy
+        assertThat(mdm.requireString("IdentityCertificateUUID"))
+                .isEqualTo(payloads.get("com.apple.security.scep").requireString("PayloadUUID"));
+        assertThat(device.identity().certificate().getSubjectX500Principal().getName()).contains("CN=MDM$OTA$");
         return device;
     }
 

@@ -6,6 +6,8 @@ import dev.orchardmdm.crypto.testing.TestPki;
 import dev.orchardmdm.server.OrchardServer;
 import dev.orchardmdm.server.RouteModules;
 import dev.orchardmdm.server.ServerContext;
+import dev.orchardmdm.server.ServerServices;
+import dev.orchardmdm.crypto.cms.AppleAttestationVerifier;
 import dev.orchardmdm.server.config.ConfigLoader;
 import dev.orchardmdm.server.config.ServerConfig;
 import dev.orchardmdm.store.Enrollment;
@@ -28,6 +30,9 @@ import java.time.Duration;
  */
 public final class TestServer implements AutoCloseable {
     public static final String TOPIC = "com.apple.mgmt.External.0c7a0a2e-2fd1-4d3c-b3c3-test";
+
+    /** Stands in for Apple's iPhone Device CA: OTA and ADE requests signed by it are accepted. */
+    public static final TestPki APPLE = TestPki.create("Test iPhone Device CA");
 
     public final ServerContext context;
     public final OrchardServer server;
@@ -57,13 +62,15 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server; {@code extraConfig} is spliced into the config JSON object (e.g. {@code "mdm": {...}}). */
     public static TestServer start(TestDatabases dbs, DatabaseKind kind, Path dir, String extraConfig)
             throws Exception {
-        String json = "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\", \"max_body_bytes\": 2097152},"
+        String json = "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\", \"max_body_bytes\": 2097152,"
+                + " \"public_url\": \"https://mdm.orchard.test\"},"
                 + " \"database\": {\"url\": \"" + jdbcUrl(dbs, kind) + "\"}, \"push\": {\"enabled\": false}"
                 + (extraConfig == null || extraConfig.isBlank() ? "" : ", " + extraConfig) + "}";
         Files.writeString(dir.resolve("orchard.json"), json, StandardCharsets.UTF_8);
         ServerConfig config = new ConfigLoader(name -> null, dir).load(dir.resolve("orchard.json"));
         ServerContext context = ServerContext.open(config);
-        OrchardServer server = OrchardServer.start(context, RouteModules.all());
+        OrchardServer server = OrchardServer.start(new ServerServices(context,
+                new AppleAttestationVerifier(APPLE.chain())), RouteModules.all());
         TestPki apple = TestPki.create("Apple push test CA");
         KeyAndChain push = apple.issueDevice("APSP:" + TOPIC, null, null);
         PushCertificate pc = context.store().pushCertificates().list(null).stream().findFirst().orElse(null);
@@ -78,6 +85,11 @@ public final class TestServer implements AutoCloseable {
             enrollment = context.store().enrollments().create(EnrollmentSpec.of(EnrollmentType.OTA, "ota", pc.id()));
         }
         return new TestServer(context, server, pc, enrollment);
+    }
+
+    /** The certificate profiles are signed with. */
+    public java.security.cert.X509Certificate profileSigner() throws Exception {
+        return context.identities().profileSigning().certificate();
     }
 
     public String baseUrl() {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -160,6 +161,62 @@ public final class DeviceSimulator {
             identity = KeyAndChain.of(keys.getPrivate(), certRep.issued());
         }
         return certRep;
+    }
+
+    /**
+     * Installs a signed enrollment profile as a device does: checks the CMS signature against
+     * {@code profileSigner}, reads the SCEP payload (subject, challenge) and enrolls through SCEP.
+     *
+     * @return the profile's payloads by PayloadType
+     */
+    public Map<String, PlistDict> installProfile(byte[] signedProfile, X509Certificate profileSigner) throws Exception {
+        dev.orchardmdm.crypto.cms.SignedMessages.Verified verified =
+                dev.orchardmdm.crypto.cms.SignedMessages.verify(signedProfile, null, 1 << 20);
+        if (!verified.signer().equals(profileSigner)) {
+            throw new IllegalStateException("profile signed by " + verified.signer().getSubjectX500Principal());
+        }
+        dev.orchardmdm.protocol.profile.ConfigurationProfile profile =
+                dev.orchardmdm.protocol.profile.ConfigurationProfile.parse(verified.content());
+        Map<String, PlistDict> payloads = new java.util.LinkedHashMap<>();
+        for (String type : profile.payloadTypes()) {
+            payloads.put(type, profile.payload(type).orElseThrow());
+        }
+        PlistDict scep = payloads.get("com.apple.security.scep");
+        if (scep != null) {
+            PlistDict content = scep.requireDict("PayloadContent");
+            StringBuilder subject = new StringBuilder();
+            for (Object rdn : content.array("Subject")) {
+                List<?> pair = (List<?>) ((List<?>) rdn).get(0);
+                subject.append(subject.length() == 0 ? "" : ",").append(pair.get(0)).append('=').append(pair.get(1));
+            }
+            ScepTestClient.CertRep rep = enrollScep(subject.toString(), content.requireString("Challenge"));
+            if (!"0".equals(rep.status())) {
+                throw new IllegalStateException("SCEP refused: " + rep.failInfo());
+            }
+        }
+        return payloads;
+    }
+
+    /** An attached CMS SignedData of {@code content} (what a device posts to ota_enroll/ and dep_enroll/). */
+    public static byte[] signAttached(byte[] content, KeyAndChain signer) throws Exception {
+        org.bouncycastle.cms.CMSSignedDataGenerator gen = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        gen.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder()
+                .build(KeyPairs.signatureAlgorithm(signer.privateKey(), "SHA256"), signer.privateKey(),
+                        signer.certificate()));
+        gen.addCertificates(new org.bouncycastle.cert.jcajce.JcaCertStore(signer.chain()));
+        return gen.generate(new org.bouncycastle.cms.CMSProcessableByteArray(content), true).getEncoded();
+    }
+
+    /** The device attributes an iPhone posts in OTA phases 2 and 3. */
+    public PlistDict otaAttributes(String challenge) {
+        return PlistDict.builder().put("CHALLENGE", challenge).put("UDID", udid).put("SERIAL", serial)
+                .put("PRODUCT", "iPhone15,2").put("VERSION", "21E236").build();
+    }
+
+    public Reply post(String path, byte[] body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/pkcs7-signature")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     // ---- MDM protocol -------------------------------------------------------------------------
