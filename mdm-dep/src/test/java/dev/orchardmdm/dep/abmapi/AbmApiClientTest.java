@@ -134,6 +134,25 @@ class AbmApiClientTest {
     }
 
     @Test
+    void threadsSharingAClientShareOneToken() throws Exception {
+        AbmApiClient abm = client();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<MdmServer>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(abm::mdmServers));
+            }
+            for (java.util.concurrent.Future<List<MdmServer>> call : calls) {
+                assertThat(call.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.tokensIssued).hasValue(1);
+        assertThat(fake.unauthorized).hasValue(0);
+    }
+
+    @Test
     void schoolAccountsAskForTheSchoolScope() throws Exception {
         String school = "SCHOOLAPI.27f3c1a4-8e6b-4b8e-9d5c-1f0a2b3c4d5e";
         startFake(school);
