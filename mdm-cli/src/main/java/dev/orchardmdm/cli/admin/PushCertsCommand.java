@@ -33,45 +33,78 @@ public final class PushCertsCommand {
 
     /** The certificate and key options shared by import and renew. */
     static final class Material {
-        @Option(names = "--certificate", required = true, paramLabel = "FILE",
+        @Option(names = "--certificate", paramLabel = "FILE",
                 description = "The push certificate Apple issued (PEM or DER).")
         Path certificate;
 
-        @Option(names = "--key", required = true, paramLabel = "FILE",
+        @Option(names = "--key", paramLabel = "FILE",
                 description = "Its private key (push.key: PEM or DER, encrypted or not).")
         Path key;
 
+        @Option(names = "--pkcs12", paramLabel = "FILE",
+                description = "Instead of --certificate and --key: both in one PKCS#12 file (.p12, as exported"
+                        + " from Keychain Access).")
+        Path pkcs12;
+
         @Option(names = "--key-password-file", paramLabel = "FILE",
-                description = "Read the key's password from the first line of FILE (else $" + PUSH_PASSWORD_ENV
-                        + ", else a prompt, asked only if the key is encrypted).")
+                description = "Read the password of the key (or of the PKCS#12 file) from the first line of FILE"
+                        + " (else $" + PUSH_PASSWORD_ENV + ", else a prompt, asked only if the key is encrypted).")
         Path keyPasswordFile;
 
         /** Reads, decrypts and checks the certificate and key: they match, have a topic and are valid now. */
         PushCertificate load(Terminal terminal, Instant now) throws CliException {
+            PushCertificate push;
+            if (pkcs12 != null) {
+                if (certificate != null || key != null) {
+                    throw new CliException("--pkcs12 replaces --certificate and --key: give one or the other");
+                }
+                push = loadPkcs12(terminal);
+            } else {
+                if (certificate == null || key == null) {
+                    throw new CliException("give the certificate and its key: --certificate FILE --key FILE"
+                            + " (or --pkcs12 FILE)");
+                }
+                push = loadPair(terminal);
+            }
+            if (now.isAfter(push.notAfter())) {
+                throw new CliException("the push certificate expired on " + push.notAfter()
+                        + "; renew it in the Apple Push Certificates Portal");
+            }
+            if (now.isBefore(push.notBefore())) {
+                throw new CliException("the push certificate is not valid before " + push.notBefore());
+            }
+            return push;
+        }
+
+        private PushCertificate loadPkcs12(Terminal terminal) throws CliException {
+            byte[] p12 = read(pkcs12, "PKCS#12 file");
+            char[] password = new Passwords("PKCS#12 file", keyPasswordFile, PUSH_PASSWORD_ENV).existing(terminal);
+            try {
+                return PushCertificate.fromPkcs12(p12, password);
+            } catch (DecryptionException e) {
+                throw new CliException("wrong password for the PKCS#12 file " + pkcs12, e);
+            } catch (CryptoException e) {
+                throw new CliException("cannot read the PKCS#12 file " + pkcs12 + ": " + e.getMessage(), e);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
+
+        private PushCertificate loadPair(Terminal terminal) throws CliException {
             byte[] certificateBytes = read(certificate, "certificate");
             byte[] keyBytes = read(key, "private key");
-            PushCertificate push;
             try {
-                push = loadWith(certificateBytes, keyBytes, null);
+                return loadWith(certificateBytes, keyBytes, null);
             } catch (DecryptionException encrypted) {
                 char[] password = new Passwords("push key", keyPasswordFile, PUSH_PASSWORD_ENV).existing(terminal);
                 try {
-                    push = loadWith(certificateBytes, keyBytes, password);
+                    return loadWith(certificateBytes, keyBytes, password);
                 } catch (DecryptionException e) {
                     throw new CliException("wrong password for the private key " + key, e);
                 } finally {
                     Arrays.fill(password, '\0');
                 }
             }
-            if (now.isAfter(push.notAfter())) {
-                throw new CliException("the push certificate " + certificate + " expired on " + push.notAfter()
-                        + "; renew it in the Apple Push Certificates Portal");
-            }
-            if (now.isBefore(push.notBefore())) {
-                throw new CliException("the push certificate " + certificate + " is not valid before "
-                        + push.notBefore());
-            }
-            return push;
         }
 
         private PushCertificate loadWith(byte[] certificateBytes, byte[] keyBytes, char[] password)

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -79,7 +80,7 @@ public final class MdmCertsCommand {
     static final class Init implements Callable<Integer> {
         private final Terminal terminal;
         @ParentCommand MdmCertsCommand parent;
-        @picocli.CommandLine.Mixin VendorPasswordOption vendorPassword = new VendorPasswordOption();
+        @Mixin VendorPasswordOption vendorPassword = new VendorPasswordOption();
 
         Init(Terminal terminal) {
             this.terminal = terminal;
@@ -125,7 +126,7 @@ public final class MdmCertsCommand {
         static final String PUSH_ENV = "MDM_PUSH_KEY_PASSWORD";
         private final Terminal terminal;
         @ParentCommand MdmCertsCommand parent;
-        @picocli.CommandLine.Mixin VendorPasswordOption vendorPassword = new VendorPasswordOption();
+        @Mixin VendorPasswordOption vendorPassword = new VendorPasswordOption();
 
         @Parameters(index = "0", paramLabel = "COUNTRYCODE",
                 description = "ISO 3166-1 alpha-2 country code of the push certificate subject (e.g. US).")
@@ -186,7 +187,7 @@ public final class MdmCertsCommand {
     static final class SignReq implements Callable<Integer> {
         private final Terminal terminal;
         @ParentCommand MdmCertsCommand parent;
-        @picocli.CommandLine.Mixin VendorPasswordOption vendorPassword = new VendorPasswordOption();
+        @Mixin VendorPasswordOption vendorPassword = new VendorPasswordOption();
 
         @Parameters(index = "0", paramLabel = "CSR", description = "The push certificate request (DER or PEM).")
         Path csrPath;

@@ -113,6 +113,25 @@ class PushCertsCommandTest {
     }
 
     @Test
+    void renewTakesAPkcs12FileAndRefusesAmbiguousMaterial() throws Exception {
+        assertThat(mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
+                "--key", f("plain.key"))).status()).isZero();
+        CliRun both = mdm("", withConfig("push-certs", "renew", "--name", "default", "--pkcs12", f("push.p12"),
+                "--key", f("plain.key")));
+        assertThat(both.status()).isEqualTo(1);
+        assertThat(both.err()).contains("one or the other");
+        CliRun wrong = mdm("nope\n", withConfig("push-certs", "renew", "--name", "default", "--pkcs12",
+                f("push.p12")));
+        assertThat(wrong.status()).isEqualTo(1);
+        assertThat(wrong.err()).contains("wrong password for the PKCS#12 file");
+        Instant before = stored().get(0).notAfter();
+        CliRun r = mdm(KEY_PASSWORD + "\n", withConfig("push-certs", "renew", "--name", "default", "--pkcs12",
+                f("push.p12")));
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(stored()).singleElement().satisfies(c -> assertThat(c.notAfter()).isAfter(before));
+    }
+
+    @Test
     void renewRefusesAnotherTopicAndExplainsWhy() throws Exception {
         assertThat(mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
                 "--key", f("plain.key"))).status()).isZero();

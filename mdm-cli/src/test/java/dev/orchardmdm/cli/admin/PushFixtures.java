@@ -2,8 +2,10 @@ package dev.orchardmdm.cli.admin;
 
 import dev.orchardmdm.crypto.keys.CertificateBuilder;
 import dev.orchardmdm.crypto.keys.Certificates;
+import dev.orchardmdm.crypto.keys.KeyAndChain;
 import dev.orchardmdm.crypto.keys.KeyPairs;
 import dev.orchardmdm.crypto.keys.Pem;
+import dev.orchardmdm.crypto.keys.Pkcs12;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -15,7 +17,8 @@ import java.time.Instant;
  * Push certificates as Apple issues them (topic in the subject UID), issued by a test CA, written to
  * a directory: {@code first.pem}, its renewal {@code renewed.der} (same topic), {@code other-topic.pem},
  * {@code expired.pem}, the key encrypted ({@code push.key}, password in {@code password}) and plain
- * ({@code plain.key}), and {@code stranger.key}, a key of none of them.
+ * ({@code plain.key}), {@code stranger.key}, a key of none of them, and {@code push.p12}, the renewal and
+ * its key in PKCS#12 (same password).
  */
 final class PushFixtures {
     static final String TOPIC = "com.apple.mgmt.External.0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -44,6 +47,8 @@ final class PushFixtures {
         Files.writeString(dir.resolve("expired.pem"), Pem.certificate(push(TOPIC, now.minus(Duration.ofDays(400)),
                 Duration.ofDays(365))));
         Files.writeString(dir.resolve("stranger.key"), Pem.privateKey(caKeys.getPrivate()));
+        Files.write(dir.resolve("push.p12"), Pkcs12.write(KeyAndChain.of(pushKeys.getPrivate(),
+                Certificates.parse(Files.readAllBytes(dir.resolve("renewed.der")))), "push", KEY_PASSWORD.toCharArray()));
     }
 
     private X509Certificate push(String topic, Instant from, Duration validity) {
