@@ -116,8 +116,10 @@ public final class ApnsClient implements AutoCloseable {
                 .connectionPool(new ConnectionPool(4, 5, TimeUnit.MINUTES))
                 .dispatcher(dispatcher)
                 .connectTimeout(b.connectTimeout)
-                .readTimeout(b.requestTimeout)
-                .writeTimeout(b.requestTimeout)
+                // One deadline per exchange: the call time-out. Stream read/write time-outs would add two more
+                // okio AsyncTimeouts per exchange (a shared, sorted watchdog queue) for no extra protection.
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
                 .callTimeout(b.requestTimeout)
                 .pingInterval(Duration.ofMinutes(1))
                 .followRedirects(false)
