@@ -69,6 +69,13 @@ class PushCertsCommandTest {
         }
     }
 
+    /** Imports first.pem with its unencrypted key as "default". */
+    private void importDefault() {
+        CliRun r = mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
+                "--key", f("plain.key")));
+        assertThat(r.status()).as(r.toString()).isZero();
+    }
+
     private String f(String name) {
         return fixtures.f(name);
     }
@@ -93,8 +100,7 @@ class PushCertsCommandTest {
 
     @Test
     void renewKeepsTheTopicAndReplacesTheCertificate() throws Exception {
-        assertThat(mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
-                "--key", f("plain.key"))).status()).isZero();
+        importDefault();
         long id = stored().get(0).id();
         Instant before = stored().get(0).notAfter();
         CliRun r = mdm("", withConfig("push-certs", "renew", "--name", "default", "--certificate", f("renewed.der"),
@@ -114,8 +120,7 @@ class PushCertsCommandTest {
 
     @Test
     void renewTakesAPkcs12FileAndRefusesAmbiguousMaterial() throws Exception {
-        assertThat(mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
-                "--key", f("plain.key"))).status()).isZero();
+        importDefault();
         CliRun both = mdm("", withConfig("push-certs", "renew", "--name", "default", "--pkcs12", f("push.p12"),
                 "--key", f("plain.key")));
         assertThat(both.status()).isEqualTo(1);
@@ -133,8 +138,7 @@ class PushCertsCommandTest {
 
     @Test
     void renewRefusesAnotherTopicAndExplainsWhy() throws Exception {
-        assertThat(mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
-                "--key", f("plain.key"))).status()).isZero();
+        importDefault();
         List<PushCertificate> before = stored();
         CliRun r = mdm("", withConfig("push-certs", "renew", "--name", "default", "--certificate",
                 f("other-topic.pem"), "--key", f("plain.key")));
@@ -145,8 +149,7 @@ class PushCertsCommandTest {
 
     @Test
     void importRefusesASecondCertificateOfTheSameTopic() throws Exception {
-        assertThat(mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
-                "--key", f("plain.key"))).status()).isZero();
+        importDefault();
         CliRun r = mdm("", withConfig("push-certs", "import", "--name", "again", "--certificate", f("renewed.der"),
                 "--key", f("plain.key")));
         assertThat(r.status()).isEqualTo(1);
@@ -177,8 +180,7 @@ class PushCertsCommandTest {
 
     @Test
     void listShowsTheCertificates() throws Exception {
-        assertThat(mdm("", withConfig("push-certs", "import", "--name", "default", "--certificate", f("first.pem"),
-                "--key", f("plain.key"))).status()).isZero();
+        importDefault();
         CliRun r = mdm("", withConfig("push-certs", "list"));
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("default").contains(TOPIC);
