@@ -82,6 +82,7 @@ public final class ApiTokenRepository extends Repository {
         });
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<ApiToken> findById(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_tokens WHERE id = :id").bind("id", id)
                 .map(ApiTokenRepository::map).findOne());

@@ -81,6 +81,7 @@ public final class AppsBooksRepository extends Repository {
                 Rows.sha256Hex(token).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<Location> findLocation(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + LOCATION_COLUMNS + " FROM locations WHERE id = :id").bind("id", id)
                 .map(ConstructorMapper.of(Location.class)).findOne());
@@ -94,6 +95,7 @@ public final class AppsBooksRepository extends Repository {
                 .map(ConstructorMapper.of(Location.class)).list());
     }
 
+    /** Deletes the row ({@link NotFoundException} if absent). */
     public void deleteLocation(long id) throws StoreException {
         tx(h -> BlueprintRepository.requireUpdated(h.createUpdate("DELETE FROM locations WHERE id = :id").bind("id", id).execute(),
                 "location", id));
@@ -118,6 +120,7 @@ public final class AppsBooksRepository extends Repository {
         });
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<Asset> findAsset(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM assets WHERE id = :id").bind("id", id)
                 .map(AppsBooksRepository::asset).findOne());

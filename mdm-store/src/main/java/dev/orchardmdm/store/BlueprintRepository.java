@@ -20,6 +20,7 @@ public final class BlueprintRepository extends Repository {
 
     // ---- blueprints
 
+    /** Creates a blueprint; returns the stored row. */
     public Blueprint createBlueprint(Blueprint.Spec spec) throws StoreException {
         Instant now = now();
         return tx(h -> findBlueprint(h, insertReturningId(h, "INSERT INTO blueprints (name, inventory_interval, collect_apps,"
@@ -29,6 +30,7 @@ public final class BlueprintRepository extends Repository {
                 + " :recoveryPasswordConfigId, :defaultLocationId, :now, :now)", q -> q.bindMethods(spec).bind("now", now))));
     }
 
+    /** Replaces the admin-set fields of a blueprint; returns the stored row. */
     public Blueprint updateBlueprint(long id, Blueprint.Spec spec) throws StoreException {
         return tx(h -> {
             requireUpdated(h.createUpdate("UPDATE blueprints SET name = :name, inventory_interval = :inventoryInterval,"
@@ -40,6 +42,7 @@ public final class BlueprintRepository extends Repository {
         });
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<Blueprint> findBlueprint(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM blueprints WHERE id = :id").bind("id", id)
                 .map(ConstructorMapper.of(Blueprint.class)).findOne());
@@ -58,6 +61,7 @@ public final class BlueprintRepository extends Repository {
 
     // ---- FileVault configurations
 
+    /** Creates a file vault config; returns the stored row. */
     public FileVaultConfig createFileVaultConfig(FileVaultConfig.Spec spec) throws StoreException {
         Instant now = now();
         return tx(h -> findFileVault(h, insertReturningId(h, "INSERT INTO filevault_configs (name, escrow_location_display_name,"
@@ -67,6 +71,7 @@ public final class BlueprintRepository extends Repository {
                 + " :now, :now)", q -> q.bindMethods(spec).bind("now", now))));
     }
 
+    /** Replaces the admin-set fields of a file vault config; returns the stored row. */
     public FileVaultConfig updateFileVaultConfig(long id, FileVaultConfig.Spec spec) throws StoreException {
         return tx(h -> {
             requireUpdated(h.createUpdate("UPDATE filevault_configs SET name = :name, escrow_location_display_name ="
@@ -79,11 +84,13 @@ public final class BlueprintRepository extends Repository {
         });
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<FileVaultConfig> findFileVaultConfig(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM filevault_configs WHERE id = :id").bind("id", id)
                 .map(ConstructorMapper.of(FileVaultConfig.class)).findOne());
     }
 
+    /** File vault configs by id; a null name does not filter. */
     public List<FileVaultConfig> listFileVaultConfigs(String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM filevault_configs WHERE (:n IS NULL OR name = :n) ORDER BY id")
                 .bind("n", name).map(ConstructorMapper.of(FileVaultConfig.class)).list());
@@ -96,6 +103,7 @@ public final class BlueprintRepository extends Repository {
 
     // ---- recovery password configurations
 
+    /** Creates a recovery password config; returns the stored row. */
     public RecoveryPasswordConfig createRecoveryPasswordConfig(RecoveryPasswordConfig.Spec spec) throws StoreException {
         Instant now = now();
         return tx(h -> {
@@ -108,6 +116,7 @@ public final class BlueprintRepository extends Repository {
         });
     }
 
+    /** Replaces the admin-set fields of a recovery password config; returns the stored row. */
     public RecoveryPasswordConfig updateRecoveryPasswordConfig(long id, RecoveryPasswordConfig.Spec spec) throws StoreException {
         return tx(h -> {
             requireUpdated(h.createUpdate("UPDATE recovery_password_configs SET name = :name, dynamic_password = :dynamicPassword,"
@@ -132,11 +141,13 @@ public final class BlueprintRepository extends Repository {
         return Optional.ofNullable(secrets.openString("recovery_password_configs", "static_password", Long.toString(id), sealed));
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<RecoveryPasswordConfig> findRecoveryPasswordConfig(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + RP_COLUMNS + " FROM recovery_password_configs WHERE id = :id")
                 .bind("id", id).map(ConstructorMapper.of(RecoveryPasswordConfig.class)).findOne());
     }
 
+    /** Recovery password configs by id; a null name does not filter. */
     public List<RecoveryPasswordConfig> listRecoveryPasswordConfigs(String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + RP_COLUMNS + " FROM recovery_password_configs"
                         + " WHERE (:n IS NULL OR name = :n) ORDER BY id")

@@ -77,6 +77,7 @@ public final class DepRepository extends Repository {
                 "dep token", tokenId));
     }
 
+    /** Looks up by tokenId; empty if there is none. */
     public Optional<DepToken> findToken(long tokenId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TOKEN_COLUMNS + " FROM dep_tokens WHERE id = :id").bind("id", tokenId)
                 .map(ConstructorMapper.of(DepToken.class)).findOne());
@@ -109,6 +110,7 @@ public final class DepRepository extends Repository {
                 .execute(), "dep virtual server", virtualServerId));
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<DepVirtualServer> findVirtualServer(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dep_virtual_servers WHERE id = :id").bind("id", id)
                 .map(ConstructorMapper.of(DepVirtualServer.class)).findOne());
@@ -169,6 +171,7 @@ public final class DepRepository extends Repository {
         });
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<DepDevice> findDevice(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dep_devices WHERE id = :id").bind("id", id)
                 .map(ConstructorMapper.of(DepDevice.class)).findOne());
@@ -210,6 +213,7 @@ public final class DepRepository extends Repository {
         });
     }
 
+    /** Looks up by enrollmentId; empty if there is none. */
     public Optional<DepProfile> findProfile(long enrollmentId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dep_profiles WHERE enrollment_id = :e").bind("e", enrollmentId)
                 .map(ConstructorMapper.of(DepProfile.class)).findOne());

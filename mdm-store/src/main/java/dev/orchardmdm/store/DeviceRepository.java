@@ -184,6 +184,7 @@ public final class DeviceRepository extends Repository {
         set(id, "push_token_dead = TRUE", null);
     }
 
+    /** Sets the awaiting configuration. */
     public void setAwaitingConfiguration(long id, boolean awaiting) throws StoreException {
         set(id, "awaiting_configuration = :v", awaiting);
     }
@@ -200,10 +201,12 @@ public final class DeviceRepository extends Repository {
         set(id, "blueprint_id = :v", blueprintId);
     }
 
+    /** Sets the file vault config uuid. */
     public void setFileVaultConfigUuid(long id, String configUuid) throws StoreException {
         set(id, "filevault_config_uuid = :v", configUuid);
     }
 
+    /** Sets the admin guid. */
     public void setAdminGuid(long id, String adminGuid) throws StoreException {
         set(id, "admin_guid = :v", adminGuid);
     }
@@ -290,10 +293,12 @@ public final class DeviceRepository extends Repository {
                 .bind("id", id).mapTo(Instant.class).findOne());
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<EnrolledDevice> findById(long id) {
         return jdbi.withHandle(h -> find(h, id));
     }
 
+    /** Looks up by udid; empty if there is none. */
     public Optional<EnrolledDevice> findByUdid(String udid) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE udid = :u").bind("u", udid)
                 .map(DeviceRepository::map).findOne());

@@ -96,6 +96,7 @@ public final class EnrollmentRepository extends Repository {
         });
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<Enrollment> findById(long id) {
         return jdbi.withHandle(h -> find(h, id));
     }

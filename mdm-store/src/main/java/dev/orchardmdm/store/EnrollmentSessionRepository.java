@@ -53,6 +53,7 @@ public final class EnrollmentSessionRepository extends Repository {
                 .map(EnrollmentSessionRepository::map).findOne());
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<EnrollmentSession> findById(long id) {
         return jdbi.withHandle(h -> find(h, id));
     }

@@ -74,10 +74,12 @@ public final class PushCertificateRepository extends Repository {
         return Optional.ofNullable(secrets.open(TABLE, "private_key", Long.toString(id), sealed));
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<PushCertificate> findById(long id) {
         return jdbi.withHandle(h -> find(h, id));
     }
 
+    /** Looks up by topic; empty if there is none. */
     public Optional<PushCertificate> findByTopic(String topic) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM push_certificates WHERE topic = :t")
                 .bind("t", topic).map(ConstructorMapper.of(PushCertificate.class)).findOne());

@@ -54,62 +54,77 @@ public final class Store {
         this.secretRewrap = new SecretRewrap(database, secrets, clock);
     }
 
+    /** The database of this store. */
     public Database database() {
         return database;
     }
 
+    /** The push certificates of this store. */
     public PushCertificateRepository pushCertificates() {
         return pushCertificates;
     }
 
+    /** The enrollments of this store. */
     public EnrollmentRepository enrollments() {
         return enrollments;
     }
 
+    /** The enrollment sessions of this store. */
     public EnrollmentSessionRepository enrollmentSessions() {
         return enrollmentSessions;
     }
 
+    /** The devices of this store. */
     public DeviceRepository devices() {
         return devices;
     }
 
+    /** The users of this store. */
     public UserRepository users() {
         return users;
     }
 
+    /** The commands of this store. */
     public CommandQueue commands() {
         return commands;
     }
 
+    /** The push outbox of this store. */
     public PushOutbox pushOutbox() {
         return pushOutbox;
     }
 
+    /** The tasks of this store. */
     public TaskRepository tasks() {
         return tasks;
     }
 
+    /** The api tokens of this store. */
     public ApiTokenRepository apiTokens() {
         return apiTokens;
     }
 
+    /** The audit log of this store. */
     public AuditLog auditLog() {
         return auditLog;
     }
 
+    /** The blueprints of this store. */
     public BlueprintRepository blueprints() {
         return blueprints;
     }
 
+    /** The dep of this store. */
     public DepRepository dep() {
         return dep;
     }
 
+    /** The apps books of this store. */
     public AppsBooksRepository appsBooks() {
         return appsBooks;
     }
 
+    /** The software updates of this store. */
     public SoftwareUpdateRepository softwareUpdates() {
         return softwareUpdates;
     }

@@ -90,6 +90,7 @@ public final class TaskRepository extends Repository {
                 .execute(), uuid));
     }
 
+    /** Looks up by uuid; empty if there is none. */
     public Optional<Task> findByUuid(UUID uuid) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE uuid = :u").bind("u", uuid)
                 .map(ConstructorMapper.of(Task.class)).findOne());

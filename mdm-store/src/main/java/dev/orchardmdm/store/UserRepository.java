@@ -71,10 +71,12 @@ public final class UserRepository extends Repository {
         });
     }
 
+    /** Looks up by id; empty if there is none. */
     public Optional<EnrolledUser> findById(long id) {
         return jdbi.withHandle(h -> find(h, id));
     }
 
+    /** Looks up by enrollmentId; empty if there is none. */
     public Optional<EnrolledUser> findByEnrollmentId(String enrollmentId) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE enrollment_id = :e").bind("e", enrollmentId)
                 .map(ConstructorMapper.of(EnrolledUser.class)).findOne());

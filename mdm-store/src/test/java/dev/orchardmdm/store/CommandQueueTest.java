@@ -3,6 +3,7 @@ package dev.orchardmdm.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchardmdm.store.testing.Concurrently;
 import dev.orchardmdm.store.testing.DatabaseKind;
 import dev.orchardmdm.store.testing.Fixtures;
 import dev.orchardmdm.store.testing.MutableClock;
@@ -17,12 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -242,9 +237,7 @@ class CommandQueueTest {
                     plist("DeviceInformation"))).uuid());
         }
         List<UUID> delivered = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch start = new CountDownLatch(1);
-        Callable<Integer> consumer = () -> {
-            start.await();
+        List<Integer> counts = Concurrently.run(2, () -> {
             int n = 0;
             for (int i = 0; i < total * 2; i++) {
                 var next = store.commands().next(d.enrollmentId(), false);
@@ -255,18 +248,8 @@ class CommandQueueTest {
                 n++;
             }
             return n;
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<Integer> one = pool.submit(consumer);
-            Future<Integer> two = pool.submit(consumer);
-            start.countDown();
-            int a = one.get(60, TimeUnit.SECONDS);
-            int b = two.get(60, TimeUnit.SECONDS);
-            assertThat(a + b).isEqualTo(total);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
+        assertThat(counts.get(0) + counts.get(1)).isEqualTo(total);
         assertThat(delivered).doesNotHaveDuplicates();
         assertThat(new HashSet<>(delivered)).isEqualTo(queued);
     }

@@ -180,14 +180,18 @@ class ConnectPathBenchmark {
                             "command_queue"}) {
                         s.execute("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))");
                     }
-                    s.execute("ANALYZE");
                 }
             }
             c.commit();
-            if (db.dialect() == Dialect.SQLITE) {
-                c.setAutoCommit(true);
-                try (var s = c.createStatement()) {
+            // settle the bulk load before measuring: statistics, visibility map, dirty pages written out
+            c.setAutoCommit(true);
+            try (var s = c.createStatement()) {
+                if (db.dialect() == Dialect.SQLITE) {
                     s.execute("ANALYZE");
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                } else {
+                    s.execute("VACUUM ANALYZE enrolled_devices, enrollment_sessions, enrollments, command_history, command_queue");
+                    s.execute("CHECKPOINT");
                 }
             }
         }

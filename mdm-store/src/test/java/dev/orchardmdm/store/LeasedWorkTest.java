@@ -3,6 +3,7 @@ package dev.orchardmdm.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchardmdm.store.testing.Concurrently;
 import dev.orchardmdm.store.testing.DatabaseKind;
 import dev.orchardmdm.store.testing.Fixtures;
 import dev.orchardmdm.store.testing.MutableClock;
@@ -15,12 +16,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -104,9 +99,7 @@ class LeasedWorkTest {
             store.pushOutbox().enqueue(Fixtures.device(store).id(), null, "command");
         }
         List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch start = new CountDownLatch(1);
-        Callable<Void> consumer = () -> {
-            start.await();
+        Concurrently.run(2, () -> {
             String me = Thread.currentThread().getName();
             for (int i = 0; i < total; i++) {
                 List<PushRequest> rows = store.pushOutbox().claim(me, Duration.ofMinutes(5), 3);
@@ -119,17 +112,7 @@ class LeasedWorkTest {
                 }
             }
             return null;
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<Void> one = pool.submit(consumer);
-            Future<Void> two = pool.submit(consumer);
-            start.countDown();
-            one.get(60, TimeUnit.SECONDS);
-            two.get(60, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(claimed).hasSize(total).doesNotHaveDuplicates();
         assertThat(store.pushOutbox().list(10)).isEmpty();
     }
