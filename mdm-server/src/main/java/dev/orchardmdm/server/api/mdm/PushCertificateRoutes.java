@@ -112,15 +112,8 @@ public final class PushCertificateRoutes implements ApiModule {
         JsonBody body = call.body();
         PrivateKey storedKey = null;
         if (!body.present("private_key")) {
-            try {
-                byte[] der = repository.privateKey(id).orElseThrow(() -> ApiException.field("private_key",
-                        "This push certificate has no private key on the server: upload the key with the certificate."));
-                storedKey = Pem.readPrivateKey(der);
-            } catch (StoreException e) {
-                throw StoreErrors.map(e, "private_key");
-            } catch (CryptoException e) {
-                throw ApiException.detail(409, "The stored private key cannot be read.");
-            }
+            storedKey = storedKey(id, "private_key",
+                    "This push certificate has no private key on the server: upload the key with the certificate.");
         }
         Upload upload = parseUpload(body, storedKey);
         if (current.topic() != null && !current.topic().equals(upload.material().topic())) {
@@ -150,16 +143,7 @@ public final class PushCertificateRoutes implements ApiModule {
     private ApiResponse csr(ApiCall call) throws ApiException {
         long id = call.pathId("id");
         PushCertificate cert = find(id);
-        PrivateKey key;
-        try {
-            byte[] stored = repository.privateKey(id).orElseThrow(() -> ApiException.field("id",
-                    "This push certificate has no server-generated key."));
-            key = Pem.readPrivateKey(stored);
-        } catch (StoreException e) {
-            throw StoreErrors.map(e, "id");
-        } catch (CryptoException e) {
-            throw ApiException.detail(409, "The stored private key cannot be read.");
-        }
+        PrivateKey key = storedKey(id, "id", "This push certificate has no server-generated key.");
         if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey rsa)) {
             throw ApiException.field("id", "The stored key is not an RSA key.");
         }
@@ -174,6 +158,17 @@ public final class PushCertificateRoutes implements ApiModule {
         byte[] der = Csrs.create(pair, "CN=Orchard Push Certificate " + cert.id());
         audit.record(call, "csr_downloaded", TYPE, id, Map.of());
         return ApiResponse.file(der, "application/pkcs10", "push_certificate_" + id + ".csr");
+    }
+
+    private PrivateKey storedKey(long id, String field, String missing) throws ApiException {
+        try {
+            byte[] der = repository.privateKey(id).orElseThrow(() -> ApiException.field(field, missing));
+            return Pem.readPrivateKey(der);
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, field);
+        } catch (CryptoException e) {
+            throw ApiException.detail(409, "The stored private key cannot be read.");
+        }
     }
 
     private record Upload(PushCertificateRepository.Material material, String fingerprint) {
