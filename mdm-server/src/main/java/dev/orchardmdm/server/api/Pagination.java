@@ -22,24 +22,47 @@ public final class Pagination {
     private Pagination() {
     }
 
+    /** A list that the database pages itself. */
+    public interface Source {
+        /** The items of one page, already serialized. */
+        List<?> page(int limit, int offset);
+
+        /** How many items there are in all. */
+        long count();
+    }
+
     /** Answers {@code items} (already filtered and ordered) as an array or as one page of them. */
     public static ApiResponse respond(ApiCall call, List<?> items) throws ApiException {
+        return respond(call, new Source() {
+            @Override
+            public List<?> page(int limit, int offset) {
+                int from = Math.min(offset, items.size());
+                return items.subList(from, (int) Math.min(items.size(), (long) from + limit));
+            }
+
+            @Override
+            public long count() {
+                return items.size();
+            }
+        });
+    }
+
+    /** Answers a database-paged list as an array (all of it) or as one page. */
+    public static ApiResponse respond(ApiCall call, Source source) throws ApiException {
         boolean hasLimit = !call.queryValues("limit").isEmpty();
         boolean hasOffset = !call.queryValues("offset").isEmpty();
         if (!hasLimit && !hasOffset) {
-            return ApiResponse.ok(items);
+            return ApiResponse.ok(source.page(Integer.MAX_VALUE, 0));
         }
         int limit = hasLimit ? parse(call, "limit", 1) : DEFAULT_LIMIT;
         limit = Math.min(limit, MAX_LIMIT);
         int offset = hasOffset ? parse(call, "offset", 0) : 0;
-        int count = items.size();
-        int from = Math.min(offset, count);
-        int to = Math.min(count, from + limit);
+        long count = source.count();
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("count", count);
         page.put("next", offset + limit < count ? withParams(call.fullUrl(), limit, offset + limit) : null);
         page.put("previous", offset > 0 ? withParams(call.fullUrl(), limit, Math.max(0, offset - limit)) : null);
-        page.put("results", items.subList(from, to));
+        page.put("results", source.page(limit, offset));
         return ApiResponse.ok(page);
     }
 

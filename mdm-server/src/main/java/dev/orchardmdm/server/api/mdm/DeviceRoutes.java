@@ -1,0 +1,328 @@
+package dev.orchardmdm.server.api.mdm;
+
+import dev.orchardmdm.protocol.Command;
+import dev.orchardmdm.protocol.PlistDict;
+import dev.orchardmdm.protocol.PlistReader;
+import dev.orchardmdm.protocol.ProtocolException;
+import dev.orchardmdm.server.api.ApiAudit;
+import dev.orchardmdm.server.api.ApiCall;
+import dev.orchardmdm.server.api.ApiException;
+import dev.orchardmdm.server.api.ApiModule;
+import dev.orchardmdm.server.api.ApiResponse;
+import dev.orchardmdm.server.api.ApiRoute;
+import dev.orchardmdm.server.api.DeviceWaker;
+import dev.orchardmdm.server.api.JsonBody;
+import dev.orchardmdm.server.api.Pagination;
+import dev.orchardmdm.server.api.StoreErrors;
+import dev.orchardmdm.store.CommandQueue;
+import dev.orchardmdm.store.CommandTarget;
+import dev.orchardmdm.store.DeviceRepository;
+import dev.orchardmdm.store.DeviceSecret;
+import dev.orchardmdm.store.EnrolledDevice;
+import dev.orchardmdm.store.NewCommand;
+import dev.orchardmdm.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Enrolled devices and their commands: list (filters {@code serial_number}, {@code udid}), block
+ * and unblock, erase and lock (with the spec's per-platform argument rules), custom commands,
+ * the FileVault PRK and recovery password reveals (audited), and the device command list, detail and
+ * deletion of unsent commands.
+ */
+public final class DeviceRoutes implements ApiModule {
+
+    static final String VIEW_DEVICE = "mdm.view_enrolleddevice";
+    static final String CHANGE_DEVICE = "mdm.change_enrolleddevice";
+    static final String ADD_COMMAND = "mdm.add_devicecommand";
+    static final String VIEW_COMMAND = "mdm.view_devicecommand";
+    static final String DELETE_COMMAND = "mdm.delete_devicecommand";
+    static final String VIEW_PRK = "mdm.view_filevault_prk";
+    static final String VIEW_RECOVERY = "mdm.view_recovery_password";
+    static final String DEVICE_TYPE = "mdm.enrolleddevice";
+    static final String COMMAND_TYPE = "mdm.devicecommand";
+
+    private static final Pattern SIX_DIGITS = Pattern.compile("[0-9]{6}");
+    private static final Set<String> MOBILE = Set.of("iOS", "iPadOS", "tvOS", "visionOS", "watchOS");
+    /** Largest custom command plist accepted. */
+    public static final int MAX_CUSTOM_COMMAND = 256 * 1024;
+
+    private final DeviceRepository devices;
+    private final CommandQueue commands;
+    private final DeviceWaker waker;
+    private final CommandValidator validator;
+    private final ApiAudit audit;
+
+    /**
+     * @param validator checks a custom command against Apple's schema before it is queued
+     */
+    public DeviceRoutes(DeviceRepository devices, CommandQueue commands, DeviceWaker waker, CommandValidator validator,
+                        ApiAudit audit) {
+        this.devices = Objects.requireNonNull(devices, "devices");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.waker = Objects.requireNonNull(waker, "waker");
+        this.validator = Objects.requireNonNull(validator, "validator");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /** Validates a custom command dictionary (RequestType and its keys). */
+    @FunctionalInterface
+    public interface CommandValidator {
+        /**
+         * @return the problems found, empty when the command is valid
+         */
+        List<String> problems(String requestType, PlistDict command);
+    }
+
+    @Override
+    public List<ApiRoute> routes() {
+        String d = "/api/mdm/devices/";
+        return List.of(
+                new ApiRoute("GET", d, List.of(VIEW_DEVICE), "List enrolled devices (filters serial_number, udid)",
+                        this::list),
+                new ApiRoute("GET", d + "{id}/", List.of(VIEW_DEVICE), "Get an enrolled device", this::get),
+                new ApiRoute("POST", d + "{id}/block/", List.of(CHANGE_DEVICE),
+                        "Block a device: released from MDM, re-enrollment denied", call -> block(call, true)),
+                new ApiRoute("POST", d + "{id}/unblock/", List.of(CHANGE_DEVICE),
+                        "Unblock a device: it can enroll again", call -> block(call, false)),
+                new ApiRoute("POST", d + "{id}/erase/", List.of(ADD_COMMAND),
+                        "Queue EraseDevice (disallow_proximity_setup, preserve_data_plan, pin)", this::erase),
+                new ApiRoute("POST", d + "{id}/lock/", List.of(ADD_COMMAND),
+                        "Queue DeviceLock (pin, message, phone_number)", this::lock),
+                new ApiRoute("POST", d + "{id}/send_custom_command/", List.of(ADD_COMMAND),
+                        "Queue a custom command: {\"command\": \"<plist Command dictionary>\"}", this::custom),
+                new ApiRoute("GET", d + "{id}/filevault_prk/", List.of(VIEW_PRK),
+                        "Reveal the escrowed FileVault PRK (audited)",
+                        call -> reveal(call, DeviceSecret.FILEVAULT_PRK, "filevault_prk")),
+                new ApiRoute("GET", d + "{id}/recovery_password/", List.of(VIEW_RECOVERY),
+                        "Reveal the recovery lock / firmware password (audited)",
+                        call -> reveal(call, DeviceSecret.RECOVERY_PASSWORD, "recovery_password")),
+                new ApiRoute("GET", d + "commands/", List.of(VIEW_COMMAND),
+                        "List device commands, newest first (filters name, enrolled_device)", this::listCommands),
+                new ApiRoute("GET", d + "commands/{uuid}/", List.of(VIEW_COMMAND), "Get a device command",
+                        this::getCommand),
+                new ApiRoute("DELETE", d + "commands/{uuid}/", List.of(DELETE_COMMAND),
+                        "Delete a device command that was not sent yet", this::deleteCommand));
+    }
+
+    private ApiResponse list(ApiCall call) throws ApiException {
+        String serial = call.filter("serial_number").orElse(null);
+        String udid = call.filter("udid").orElse(null);
+        return Pagination.respond(call, new Pagination.Source() {
+            @Override
+            public List<?> page(int limit, int offset) {
+                return devices.list(new DeviceRepository.DeviceQuery(serial, udid, null, null, null, limit, offset))
+                        .stream().map(DeviceJson::device).toList();
+            }
+
+            @Override
+            public long count() {
+                return devices.count(new DeviceRepository.DeviceQuery(serial, udid, null, null, null, 0, 0));
+            }
+        });
+    }
+
+    private EnrolledDevice device(ApiCall call) throws ApiException {
+        return devices.findById(call.pathId("id")).orElseThrow(() -> ApiException.notFound("id"));
+    }
+
+    private ApiResponse get(ApiCall call) throws ApiException {
+        return ApiResponse.ok(DeviceJson.device(device(call)));
+    }
+
+    private ApiResponse block(ApiCall call, boolean block) throws ApiException {
+        EnrolledDevice before = device(call);
+        EnrolledDevice after;
+        try {
+            after = block ? devices.block(before.id()) : devices.unblock(before.id());
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, "id");
+        }
+        if (block) {
+            // the device meets its 401 (release) at its next request
+            waker.wake(after.id(), "block");
+        }
+        audit.record(call, block ? "blocked" : "unblocked", DEVICE_TYPE, after.id(),
+                Map.of("serial_number", String.valueOf(after.serialNumber()), "udid", after.udid()));
+        return ApiResponse.ok(DeviceJson.device(after));
+    }
+
+    private ApiResponse erase(ApiCall call) throws ApiException {
+        EnrolledDevice device = device(call);
+        JsonBody body = call.body();
+        PlistDict.Builder keys = PlistDict.builder();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        if (MOBILE.contains(device.platform())) {
+            if (body.present("pin")) {
+                throw ApiException.field("pin", "A PIN cannot be set on a " + device.platform() + " device.");
+            }
+            keys.put("DisallowProximitySetup", body.bool("disallow_proximity_setup"));
+            keys.put("PreserveDataPlan", body.bool("preserve_data_plan"));
+        } else if ("macOS".equals(device.platform())) {
+            rejectMobileFlags(body);
+            if (device.appleSilicon()) {
+                if (body.present("pin")) {
+                    throw ApiException.field("pin", "A PIN cannot be set on an Apple silicon Mac.");
+                }
+            } else {
+                secrets.put("PIN", pin(body, "This field is required for an Intel Mac."));
+            }
+        } else {
+            throw ApiException.field("id", "Unknown platform for this device: " + device.platform() + ".");
+        }
+        return queue(call, device, Command.of("EraseDevice", keys.build()), secrets,
+                Map.of("disallow_proximity_setup", body.present("disallow_proximity_setup"),
+                        "pin_set", !secrets.isEmpty()));
+    }
+
+    private static void rejectMobileFlags(JsonBody body) throws ApiException {
+        for (String flag : List.of("disallow_proximity_setup", "preserve_data_plan")) {
+            if (body.present(flag)) {
+                throw ApiException.field(flag, "Only for iOS, iPadOS and tvOS devices.");
+            }
+        }
+    }
+
+    private static String pin(JsonBody body, String missing) throws ApiException {
+        Optional<String> pin = body.optString("pin", 6);
+        if (pin.isEmpty()) {
+            throw ApiException.field("pin", missing);
+        }
+        if (!SIX_DIGITS.matcher(pin.get()).matches()) {
+            throw ApiException.field("pin", "The PIN must be made of 6 digits.");
+        }
+        return pin.get();
+    }
+
+    private ApiResponse lock(ApiCall call) throws ApiException {
+        EnrolledDevice device = device(call);
+        JsonBody body = call.body();
+        PlistDict.Builder keys = PlistDict.builder();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        if ("macOS".equals(device.platform())) {
+            secrets.put("PIN", pin(body, "This field is required for a macOS device."));
+        } else if (body.present("pin")) {
+            throw ApiException.field("pin", "A PIN can only be set on a macOS device.");
+        }
+        Optional<String> message = body.optString("message", 1024);
+        Optional<String> phone = body.optString("phone_number", 64);
+        message.ifPresent(m -> keys.put("Message", m));
+        phone.ifPresent(p -> keys.put("PhoneNumber", p));
+        return queue(call, device, Command.of("DeviceLock", keys.build()), secrets,
+                Map.of("message", message.orElse(""), "phone_number", phone.orElse(""), "pin_set", !secrets.isEmpty()));
+    }
+
+    private ApiResponse custom(ApiCall call) throws ApiException {
+        EnrolledDevice device = device(call);
+        String text = call.body().string("command", MAX_CUSTOM_COMMAND);
+        Command command;
+        try {
+            PlistDict dict = PlistReader.withDefaults().readDictionary(text.getBytes(StandardCharsets.UTF_8));
+            command = Command.fromDict(dict);
+        } catch (ProtocolException e) {
+            throw ApiException.field("command", "Invalid command plist: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.field("command", "Invalid command: " + e.getMessage());
+        }
+        List<String> problems = validator.problems(command.requestType(), command.commandDict());
+        if (!problems.isEmpty()) {
+            throw ApiException.field("command", String.join("; ", problems));
+        }
+        Command fresh = command.withUuid(Command.newUuid());
+        return queue(call, device, fresh, Map.of(), Map.of("request_type", command.requestType()));
+    }
+
+    private ApiResponse queue(ApiCall call, EnrolledDevice device, Command command, Map<String, String> secrets,
+                              Map<String, Object> details) throws ApiException {
+        if (device.blockedAt() != null) {
+            throw ApiException.field("id", "This device is blocked.");
+        }
+        if (device.checkoutAt() != null) {
+            throw ApiException.field("id", "This device is not enrolled anymore (checked out).");
+        }
+        UUID uuid = UUID.fromString(command.commandUuid());
+        dev.orchardmdm.store.Command queued;
+        try {
+            queued = commands.enqueue(new NewCommand(uuid, CommandTarget.device(device), command.requestType(),
+                    command.requestType(), null, null, command.toPlist(), secrets, null));
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, "id");
+        }
+        waker.wake(device.id(), "command:" + command.requestType());
+        Map<String, Object> d = new LinkedHashMap<>(details);
+        d.put("command_uuid", uuid.toString());
+        d.put("request_type", command.requestType());
+        audit.record(call, "command_queued", DEVICE_TYPE, device.id(), d);
+        return ApiResponse.created(DeviceJson.command(queued));
+    }
+
+    private ApiResponse reveal(ApiCall call, DeviceSecret secret, String field) throws ApiException {
+        EnrolledDevice device = device(call);
+        Optional<String> value;
+        try {
+            value = devices.secretString(device.id(), secret);
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, "id");
+        }
+        audit.record(call, field + "_viewed", DEVICE_TYPE, device.id(),
+                Map.of("serial_number", String.valueOf(device.serialNumber()), "escrowed", value.isPresent()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", device.id());
+        m.put("serial_number", device.serialNumber());
+        m.put(field, value.orElse(null));
+        return ApiResponse.ok(m);
+    }
+
+    private ApiResponse listCommands(ApiCall call) throws ApiException {
+        String name = call.filter("name").orElse(null);
+        Long deviceId = call.idFilter("enrolled_device").orElse(null);
+        return Pagination.respond(call, new Pagination.Source() {
+            @Override
+            public List<?> page(int limit, int offset) {
+                return commands.list(query(deviceId, name, limit, offset)).stream().map(DeviceJson::command).toList();
+            }
+
+            @Override
+            public long count() {
+                return commands.count(query(deviceId, name, 0, 0));
+            }
+        });
+    }
+
+    private static CommandQueue.Query query(Long deviceId, String name, int limit, int offset) {
+        return new CommandQueue.Query(dev.orchardmdm.store.Channel.DEVICE, deviceId, null, null, null, name, null, null,
+                limit, offset);
+    }
+
+    private dev.orchardmdm.store.Command command(ApiCall call) throws ApiException {
+        UUID uuid = call.pathUuid("uuid");
+        return commands.findByUuid(uuid).filter(c -> c.channel() == dev.orchardmdm.store.Channel.DEVICE)
+                .orElseThrow(() -> ApiException.notFound("uuid"));
+    }
+
+    private ApiResponse getCommand(ApiCall call) throws ApiException {
+        return ApiResponse.ok(DeviceJson.command(command(call)));
+    }
+
+    private ApiResponse deleteCommand(ApiCall call) throws ApiException {
+        dev.orchardmdm.store.Command c = command(call);
+        if (c.sentAt() != null || c.answered()) {
+            throw ApiException.field("uuid", "This command was already sent and cannot be deleted.");
+        }
+        try {
+            commands.deleteUnsent(c.uuid());
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, "uuid");
+        }
+        audit.record(call, "deleted", COMMAND_TYPE, c.uuid(), Map.of("name", c.name(),
+                "enrolled_device", c.enrolledDeviceId()));
+        return ApiResponse.noContent();
+    }
+}

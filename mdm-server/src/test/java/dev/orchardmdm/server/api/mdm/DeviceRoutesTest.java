@@ -1,0 +1,213 @@
+package dev.orchardmdm.server.api.mdm;
+
+import static dev.orchardmdm.server.api.ApiFixture.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchardmdm.server.api.ApiFixture;
+import dev.orchardmdm.server.api.ApiTestClient;
+import dev.orchardmdm.server.api.SpecAssert;
+import dev.orchardmdm.store.EnrolledDevice;
+import dev.orchardmdm.store.Store;
+import dev.orchardmdm.store.testing.DatabaseKind;
+import dev.orchardmdm.store.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DeviceRoutesTest {
+
+    @RegisterExtension
+    static final TestDatabases DBS = new TestDatabases();
+    static final Map<DatabaseKind, ApiFixture> SERVERS = new EnumMap<>(DatabaseKind.class);
+    static final List<String> WOKEN = new CopyOnWriteArrayList<>();
+
+    @AfterAll
+    static void stop() {
+        SERVERS.values().forEach(ApiFixture::close);
+    }
+
+    static ApiFixture server(DatabaseKind kind) {
+        return SERVERS.computeIfAbsent(kind, k -> ApiFixture.start(DBS.store(k), (store, audit) -> List.of(
+                new DeviceRoutes(store.devices(), store.commands(), (id, reason) -> WOKEN.add(id + ":" + reason),
+                        (type, dict) -> type.equals("NoSuchCommand") ? List.of("unknown RequestType " + type) : List.of(),
+                        audit))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void replaysTheSpecsDeviceRequests(DatabaseKind kind) throws Exception {
+        ApiFixture f = server(kind);
+        ApiTestClient c = f.client();
+        Store store = f.store();
+        EnrolledDevice spec = DeviceSeeds.specDevice(store);
+        EnrolledDevice silicon = DeviceSeeds.device(store, "macOS", true);
+        long id = spec.id();
+        Map<String, Object> ids = Map.of("id", id, "blueprint", spec.blueprintId());
+
+        JsonNode bySerial = c.get("/api/mdm/devices/?serial_number=012345678910", ADMIN).json();
+        assertThat(bySerial).hasSize(1);
+        SpecAssert.matches(bySerial.get(0), "device", ids);
+        JsonNode byUdid = c.get("/api/mdm/devices/?udid=" + DeviceSeeds.SPEC_UDID, ADMIN).json();
+        SpecAssert.matches(byUdid.get(0), "device", ids);
+        assertThat(c.get("/api/mdm/devices/?udid=nope", ADMIN).json()).isEmpty();
+        JsonNode page = c.get("/api/mdm/devices/?limit=1", ADMIN).json();
+        assertThat(page.get("count").asLong())
+                .isEqualTo(store.devices().count(dev.orchardmdm.store.DeviceRepository.DeviceQuery.all(0, 0)));
+        assertThat(page.get("results")).hasSize(1);
+
+        var blocked = c.post("/api/mdm/devices/" + id + "/block/", ADMIN, null);
+        assertThat(blocked.status()).isEqualTo(200);
+        SpecAssert.matches(blocked.json(), "device_blocked", ids);
+        assertThat(WOKEN).contains(id + ":block");
+        assertThat(c.post("/api/mdm/devices/" + id + "/block/", ADMIN, null).json().has("id")).isTrue();
+        var unblocked = c.post("/api/mdm/devices/" + id + "/unblock/", ADMIN, null);
+        assertThat(unblocked.status()).isEqualTo(200);
+        SpecAssert.matches(unblocked.json(), "device", ids);
+        assertThat(c.post("/api/mdm/devices/" + id + "/unblock/", ADMIN, null).status()).isEqualTo(400);
+
+        var erase = c.post("/api/mdm/devices/" + silicon.id() + "/erase/", ADMIN, "{}");
+        assertThat(erase.status()).as(String.valueOf(erase.json())).isEqualTo(201);
+        SpecAssert.matches(erase.json(), "erase_command", Map.of("id", erase.json().get("id").asLong(),
+                "uuid", erase.json().get("uuid").asText(), "enrolled_device", silicon.id()));
+        assertThat(WOKEN).contains(silicon.id() + ":command:EraseDevice");
+
+        var lock = c.post("/api/mdm/devices/" + id + "/lock/", ADMIN,
+                "{\"pin\": \"012345\", \"message\": \"This device is locked!\", \"phone_number\": \"+49000000000\"}");
+        assertThat(lock.status()).as(String.valueOf(lock.json())).isEqualTo(201);
+        UUID lockUuid = UUID.fromString(lock.json().get("uuid").asText());
+        SpecAssert.matches(lock.json(), "lock_command", Map.of("id", lock.json().get("id").asLong(),
+                "uuid", lockUuid.toString(), "enrolled_device", id));
+        var queued = store.commands().findByUuid(lockUuid).orElseThrow();
+        String plist = new String(queued.commandPlist(), StandardCharsets.UTF_8);
+        assertThat(plist).contains("This device is locked!").contains("+49000000000").doesNotContain("012345");
+        assertThat(store.commands().secretArguments(lockUuid)).containsEntry("PIN", "012345");
+
+        var prk = c.get("/api/mdm/devices/" + id + "/filevault_prk/", ADMIN);
+        SpecAssert.matches(prk.json(), "filevault_prk", Map.of("id", id));
+        var recovery = c.get("/api/mdm/devices/" + id + "/recovery_password/", ADMIN);
+        SpecAssert.matches(recovery.json(), "recovery_password", Map.of("id", id));
+        JsonNode viewed = c.get("/api/audit_events/?object_type=mdm.enrolleddevice&object_id=" + id, ADMIN).json();
+        assertThat(viewed).extracting(e -> e.get("action").asText())
+                .contains("filevault_prk_viewed", "recovery_password_viewed", "blocked", "unblocked", "command_queued");
+        assertThat(viewed.toString()).doesNotContain("0000-0000").doesNotContain("000000000000").doesNotContain("012345\"");
+
+        JsonNode commands = c.get("/api/mdm/devices/commands/?enrolled_device=" + id, ADMIN).json();
+        assertThat(commands).extracting(n -> n.get("uuid").asText()).containsExactly(lockUuid.toString());
+        assertThat(c.get("/api/mdm/devices/commands/?name=EraseDevice&enrolled_device=" + silicon.id(), ADMIN)
+                .json()).extracting(n -> n.get("enrolled_device").asLong()).containsExactly(silicon.id());
+        assertThat(c.get("/api/mdm/devices/commands/?name=DeviceLock&enrolled_device=" + silicon.id(), ADMIN).json())
+                .isEmpty();
+        SpecAssert.matches(c.get("/api/mdm/devices/commands/" + lockUuid + "/", ADMIN).json(), "lock_command",
+                Map.of("id", lock.json().get("id").asLong(), "uuid", lockUuid.toString(), "enrolled_device", id));
+        assertThat(c.delete("/api/mdm/devices/commands/" + lockUuid + "/", ADMIN).status()).isEqualTo(204);
+        assertThat(c.get("/api/mdm/devices/commands/" + lockUuid + "/", ADMIN).status()).isEqualTo(404);
+        assertThat(store.commands().findByUuid(lockUuid)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void eraseAndLockFollowThePlatformRules(DatabaseKind kind) throws Exception {
+        ApiFixture f = server(kind);
+        ApiTestClient c = f.client();
+        EnrolledDevice intel = DeviceSeeds.device(f.store(), "macOS", false);
+        EnrolledDevice silicon = DeviceSeeds.device(f.store(), "macOS", true);
+        EnrolledDevice phone = DeviceSeeds.device(f.store(), "iOS", false);
+        String erase = "/erase/";
+        assertRefused(c.post(path(intel, erase), ADMIN, "{}"), "pin");
+        assertRefused(c.post(path(intel, erase), ADMIN, "{\"pin\": \"12345\"}"), "pin");
+        assertRefused(c.post(path(intel, erase), ADMIN, "{\"pin\": \"12345a\"}"), "pin");
+        assertRefused(c.post(path(intel, erase), ADMIN, "{\"pin\": \"123456\", \"preserve_data_plan\": true}"),
+                "preserve_data_plan");
+        assertThat(c.post(path(intel, erase), ADMIN, "{\"pin\": \"123456\"}").status()).isEqualTo(201);
+        assertRefused(c.post(path(silicon, erase), ADMIN, "{\"pin\": \"123456\"}"), "pin");
+        assertRefused(c.post(path(phone, erase), ADMIN, "{}"), "disallow_proximity_setup");
+        assertRefused(c.post(path(phone, erase), ADMIN, "{\"disallow_proximity_setup\": true}"), "preserve_data_plan");
+        assertRefused(c.post(path(phone, erase), ADMIN,
+                "{\"disallow_proximity_setup\": true, \"preserve_data_plan\": \"yes\"}"), "preserve_data_plan");
+        assertRefused(c.post(path(phone, erase), ADMIN,
+                "{\"disallow_proximity_setup\": true, \"preserve_data_plan\": false, \"pin\": \"123456\"}"), "pin");
+        var phoneErase = c.post(path(phone, erase), ADMIN,
+                "{\"disallow_proximity_setup\": true, \"preserve_data_plan\": false}");
+        assertThat(phoneErase.status()).isEqualTo(201);
+        String plist = new String(f.store().commands().findByUuid(UUID.fromString(phoneErase.json().get("uuid")
+                .asText())).orElseThrow().commandPlist(), StandardCharsets.UTF_8);
+        assertThat(plist).contains("<key>DisallowProximitySetup</key>").contains("<key>PreserveDataPlan</key>");
+
+        assertRefused(c.post(path(phone, "/lock/"), ADMIN, "{\"pin\": \"123456\"}"), "pin");
+        assertRefused(c.post(path(intel, "/lock/"), ADMIN, "{\"message\": \"hi\"}"), "pin");
+        assertRefused(c.post(path(intel, "/lock/"), ADMIN, "{\"pin\": \"abcdef\"}"), "pin");
+        assertRefused(c.post(path(intel, "/lock/"), ADMIN, "{\"pin\": \"123456\", \"message\": 3}"), "message");
+        assertThat(c.post(path(phone, "/lock/"), ADMIN, "{\"message\": \"Lost\"}").status()).isEqualTo(201);
+
+        assertThat(c.post("/api/mdm/devices/abc/erase/", ADMIN, "{}").status()).isEqualTo(404);
+        assertThat(c.post("/api/mdm/devices/99999999/lock/", ADMIN, "{}").status()).isEqualTo(404);
+        assertThat(c.get("/api/mdm/devices/commands/not-a-uuid/", ADMIN).status()).isEqualTo(404);
+        assertThat(c.get("/api/mdm/devices/commands/?enrolled_device=x", ADMIN).json().has("enrolled_device")).isTrue();
+
+        assertThat(c.post(path(phone, "/block/"), ADMIN, null).status()).isEqualTo(200);
+        assertRefused(c.post(path(phone, "/lock/"), ADMIN, "{}"), "id");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void customCommandsAreParsedValidatedAndQueued(DatabaseKind kind) throws Exception {
+        ApiFixture f = server(kind);
+        ApiTestClient c = f.client();
+        EnrolledDevice mac = DeviceSeeds.device(f.store(), "macOS", true);
+        String p = path(mac, "/send_custom_command/");
+        String good = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>"
+                + "<key>RequestType</key><string>RestartDevice</string><key>NotifyUser</key><true/></dict></plist>";
+        var queued = c.post(p, ADMIN, "{\"command\": " + json(good) + "}");
+        assertThat(queued.status()).as(String.valueOf(queued.json())).isEqualTo(201);
+        assertThat(queued.json().get("name").asText()).isEqualTo("RestartDevice");
+        String stored = new String(f.store().commands().findByUuid(UUID.fromString(queued.json().get("uuid").asText()))
+                .orElseThrow().commandPlist(), StandardCharsets.UTF_8);
+        assertThat(stored).contains("<key>NotifyUser</key>").contains(queued.json().get("uuid").asText().toUpperCase());
+
+        assertRefused(c.post(p, ADMIN, "{}"), "command");
+        assertRefused(c.post(p, ADMIN, "{\"command\": \"not a plist\"}"), "command");
+        assertRefused(c.post(p, ADMIN, "{\"command\": " + json(good.replace("RequestType", "Other")) + "}"), "command");
+        assertRefused(c.post(p, ADMIN, "{\"command\": " + json(good.replace("RestartDevice", "NoSuchCommand")) + "}"),
+                "command");
+        String entity = "<?xml version=\"1.0\"?><!DOCTYPE plist [<!ENTITY x \"boom\">]><plist version=\"1.0\"><dict>"
+                + "<key>RequestType</key><string>&x;</string></dict></plist>";
+        assertRefused(c.post(p, ADMIN, "{\"command\": " + json(entity) + "}"), "command");
+        assertThat(f.store().commands().count(dev.orchardmdm.store.CommandQueue.Query.forDevice(mac.id(), 0, 0)))
+                .isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aSentCommandCannotBeDeleted(DatabaseKind kind) throws Exception {
+        ApiFixture f = server(kind);
+        EnrolledDevice mac = DeviceSeeds.device(f.store(), "macOS", true);
+        var queued = f.client().post(path(mac, "/erase/"), ADMIN, "{}");
+        f.store().commands().next(mac.enrollmentId(), false).orElseThrow();
+        var refused = f.client().delete("/api/mdm/devices/commands/" + queued.json().get("uuid").asText() + "/", ADMIN);
+        assertRefused(refused, "uuid");
+        JsonNode sent = f.client().get("/api/mdm/devices/commands/" + queued.json().get("uuid").asText() + "/", ADMIN)
+                .json();
+        assertThat(sent.get("time").asText()).matches("\\d{4}-.*");
+    }
+
+    static String path(EnrolledDevice d, String action) {
+        return "/api/mdm/devices/" + d.id() + action;
+    }
+
+    static String json(String s) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString();
+    }
+
+    static void assertRefused(ApiTestClient.Reply reply, String field) {
+        assertThat(reply.status()).as(String.valueOf(reply.json())).isEqualTo(400);
+        assertThat(reply.json().has(field)).as(String.valueOf(reply.json())).isTrue();
+    }
+}
