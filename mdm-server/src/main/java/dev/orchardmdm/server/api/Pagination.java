@@ -31,20 +31,28 @@ public final class Pagination {
         long count();
     }
 
-    /** Answers {@code items} (already filtered and ordered) as an array or as one page of them. */
-    public static ApiResponse respond(ApiCall call, List<?> items) throws ApiException {
-        return respond(call, new Source() {
+    /** A source from a page function ({@code (limit, offset) -> items}) and a count function. */
+    public static Source source(java.util.function.BiFunction<Integer, Integer, List<?>> page,
+                                java.util.function.LongSupplier count) {
+        return new Source() {
             @Override
             public List<?> page(int limit, int offset) {
-                int from = Math.min(offset, items.size());
-                return items.subList(from, (int) Math.min(items.size(), (long) from + limit));
+                return page.apply(limit, offset);
             }
 
             @Override
             public long count() {
-                return items.size();
+                return count.getAsLong();
             }
-        });
+        };
+    }
+
+    /** Answers {@code items} (already filtered and ordered) as an array or as one page of them. */
+    public static ApiResponse respond(ApiCall call, List<?> items) throws ApiException {
+        return respond(call, source((limit, offset) -> {
+            int from = Math.min(offset, items.size());
+            return items.subList(from, (int) Math.min(items.size(), (long) from + limit));
+        }, items::size));
     }
 
     /** Answers a database-paged list as an array (all of it) or as one page. */

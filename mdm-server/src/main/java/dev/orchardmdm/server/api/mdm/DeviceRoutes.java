@@ -115,18 +115,10 @@ public final class DeviceRoutes implements ApiModule {
     private ApiResponse list(ApiCall call) throws ApiException {
         String serial = call.filter("serial_number").orElse(null);
         String udid = call.filter("udid").orElse(null);
-        return Pagination.respond(call, new Pagination.Source() {
-            @Override
-            public List<?> page(int limit, int offset) {
-                return devices.list(new DeviceRepository.DeviceQuery(serial, udid, null, null, null, limit, offset))
-                        .stream().map(DeviceJson::device).toList();
-            }
-
-            @Override
-            public long count() {
-                return devices.count(new DeviceRepository.DeviceQuery(serial, udid, null, null, null, 0, 0));
-            }
-        });
+        return Pagination.respond(call, Pagination.source(
+                (limit, offset) -> devices.list(new DeviceRepository.DeviceQuery(serial, udid, null, null, null, limit,
+                        offset)).stream().map(DeviceJson::device).toList(),
+                () -> devices.count(new DeviceRepository.DeviceQuery(serial, udid, null, null, null, 0, 0))));
     }
 
     private EnrolledDevice device(ApiCall call) throws ApiException {
@@ -283,17 +275,10 @@ public final class DeviceRoutes implements ApiModule {
     private ApiResponse listCommands(ApiCall call) throws ApiException {
         String name = call.filter("name").orElse(null);
         Long deviceId = call.idFilter("enrolled_device").orElse(null);
-        return Pagination.respond(call, new Pagination.Source() {
-            @Override
-            public List<?> page(int limit, int offset) {
-                return commands.list(query(deviceId, name, limit, offset)).stream().map(DeviceJson::command).toList();
-            }
-
-            @Override
-            public long count() {
-                return commands.count(query(deviceId, name, 0, 0));
-            }
-        });
+        return Pagination.respond(call, Pagination.source(
+                (limit, offset) -> commands.list(query(deviceId, name, limit, offset)).stream().map(DeviceJson::command)
+                        .toList(),
+                () -> commands.count(query(deviceId, name, 0, 0))));
     }
 
     private static CommandQueue.Query query(Long deviceId, String name, int limit, int offset) {
