@@ -1,9 +1,10 @@
 package dev.orchardmdm.server.api;
 
+import dev.orchardmdm.store.StoreException;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Checks {@code Authorization: Token <token>} headers against stored token hashes. */
+/** Checks {@code Authorization: Token <token>} headers against the stored (hashed) tokens. */
 public final class ApiAuthenticator {
 
     /** Longest token accepted; longer values are refused before hashing. */
@@ -35,7 +36,12 @@ public final class ApiAuthenticator {
         if (token.length() > MAX_TOKEN_LENGTH || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw ApiException.unauthorized("Invalid token.");
         }
-        Optional<ApiPrincipal> principal = tokens.findByHash(ApiTokenHash.hash(token));
+        Optional<ApiPrincipal> principal;
+        try {
+            principal = tokens.find(token);
+        } catch (StoreException e) {
+            throw ApiException.detail(503, "Token store unavailable.");
+        }
         return principal.orElseThrow(() -> ApiException.unauthorized("Invalid token."));
     }
 }

@@ -1,14 +1,15 @@
 package dev.orchardmdm.server.api;
 
+import dev.orchardmdm.store.StoreException;
 import java.util.Optional;
 
-/** Finds the principal of an API token from the token's hash; tokens are never stored in clear. */
+/** Finds the principal of a presented API token (tokens are stored hashed: see mdm-store's ApiTokenRepository). */
 @FunctionalInterface
 public interface ApiTokenLookup {
 
     /**
-     * @param tokenHash {@link ApiTokenHash#hash} of the presented token
-     * @return the active token's principal, or empty when no active token has this hash
+     * @param presentedToken the token as given in {@code Authorization: Token <token>}
+     * @return the live token's principal, or empty when the token is unknown, revoked or expired
      */
-    Optional<ApiPrincipal> findByHash(String tokenHash);
+    Optional<ApiPrincipal> find(String presentedToken) throws StoreException;
 }

@@ -1,6 +1,5 @@
 package dev.orchardmdm.server.api.mdm;
 
-import static dev.orchardmdm.server.api.ApiFixture.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +45,7 @@ class DeviceRoutesTest {
     void replaysTheSpecsDeviceRequests(DatabaseKind kind) throws Exception {
         ApiFixture f = server(kind);
         ApiTestClient c = f.client();
+        String ADMIN = f.admin();
         Store store = f.store();
         EnrolledDevice spec = DeviceSeeds.specDevice(store);
         EnrolledDevice silicon = DeviceSeeds.device(store, "macOS", true);
@@ -117,6 +117,7 @@ class DeviceRoutesTest {
     void eraseAndLockFollowThePlatformRules(DatabaseKind kind) throws Exception {
         ApiFixture f = server(kind);
         ApiTestClient c = f.client();
+        String ADMIN = f.admin();
         EnrolledDevice intel = DeviceSeeds.device(f.store(), "macOS", false);
         EnrolledDevice silicon = DeviceSeeds.device(f.store(), "macOS", true);
         EnrolledDevice phone = DeviceSeeds.device(f.store(), "iOS", false);
@@ -161,6 +162,7 @@ class DeviceRoutesTest {
     void customCommandsAreParsedValidatedAndQueued(DatabaseKind kind) throws Exception {
         ApiFixture f = server(kind);
         ApiTestClient c = f.client();
+        String ADMIN = f.admin();
         EnrolledDevice mac = DeviceSeeds.device(f.store(), "macOS", true);
         String p = path(mac, "/send_custom_command/");
         String good = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>"
@@ -188,6 +190,7 @@ class DeviceRoutesTest {
     @EnumSource(DatabaseKind.class)
     void aSentCommandCannotBeDeleted(DatabaseKind kind) throws Exception {
         ApiFixture f = server(kind);
+        String ADMIN = f.admin();
         EnrolledDevice mac = DeviceSeeds.device(f.store(), "macOS", true);
         var queued = f.client().post(path(mac, "/erase/"), ADMIN, "{}");
         f.store().commands().next(mac.enrollmentId(), false).orElseThrow();

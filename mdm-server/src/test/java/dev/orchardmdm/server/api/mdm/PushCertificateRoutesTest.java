@@ -1,6 +1,5 @@
 package dev.orchardmdm.server.api.mdm;
 
-import static dev.orchardmdm.server.api.ApiFixture.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,9 +50,9 @@ class PushCertificateRoutesTest {
         SERVERS.values().forEach(ApiFixture::close);
     }
 
-    static ApiTestClient client(DatabaseKind kind) {
+    static ApiFixture server(DatabaseKind kind) {
         return SERVERS.computeIfAbsent(kind, k -> ApiFixture.start(DBS.store(k),
-                (store, audit) -> List.of(new PushCertificateRoutes(store.pushCertificates(), audit)))).client();
+                (store, audit) -> List.of(new PushCertificateRoutes(store.pushCertificates(), audit))));
     }
 
     static String pushCert(PublicKey key, String topic) {
@@ -72,7 +71,8 @@ class PushCertificateRoutesTest {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void serverGeneratedKeyCsrUploadAndRenewal(DatabaseKind kind) throws Exception {
-        ApiTestClient c = client(kind);
+        ApiTestClient c = server(kind).client();
+        String ADMIN = server(kind).admin();
         var created = c.post("/api/mdm/push_certificates/", ADMIN, "{\"name\": \"generated\"}");
         assertThat(created.status()).isEqualTo(201);
         JsonNode cert = created.json();
@@ -117,7 +117,8 @@ class PushCertificateRoutesTest {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void uploadWithEncryptedKeyAsTheSpecsAddFlow(DatabaseKind kind) {
-        ApiTestClient c = client(kind);
+        ApiTestClient c = server(kind).client();
+        String ADMIN = server(kind).admin();
         String topic = "com.apple.mgmt.External." + UUID.randomUUID();
         String certificate = pushCert(uploadKey.getPublic(), topic);
         String key = Pem.encryptedPrivateKey(uploadKey.getPrivate(), "s3cret-pw".toCharArray());
