@@ -4,6 +4,8 @@ import dev.orchardmdm.protocol.Command;
 import dev.orchardmdm.protocol.PlistDict;
 import dev.orchardmdm.protocol.PlistReader;
 import dev.orchardmdm.protocol.ProtocolException;
+import dev.orchardmdm.protocol.schema.DeviceContext;
+import dev.orchardmdm.protocol.schema.SchemaValidator;
 import dev.orchardmdm.server.api.ApiAudit;
 import dev.orchardmdm.server.api.ApiCall;
 import dev.orchardmdm.server.api.ApiException;
@@ -14,12 +16,12 @@ import dev.orchardmdm.server.api.DeviceWaker;
 import dev.orchardmdm.server.api.JsonBody;
 import dev.orchardmdm.server.api.Pagination;
 import dev.orchardmdm.server.api.StoreErrors;
+import dev.orchardmdm.server.engine.CommandService;
 import dev.orchardmdm.store.CommandQueue;
 import dev.orchardmdm.store.CommandTarget;
 import dev.orchardmdm.store.DeviceRepository;
 import dev.orchardmdm.store.DeviceSecret;
 import dev.orchardmdm.store.EnrolledDevice;
-import dev.orchardmdm.store.NewCommand;
 import dev.orchardmdm.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -56,29 +58,50 @@ public final class DeviceRoutes implements ApiModule {
 
     private final DeviceRepository devices;
     private final CommandQueue commands;
+    private final CommandService commandService;
     private final DeviceWaker waker;
     private final CommandValidator validator;
     private final ApiAudit audit;
 
     /**
-     * @param validator checks a custom command against Apple's schema before it is queued
+     * @param commands       the queue, read for the command endpoints
+     * @param commandService the engine's command service: queues (secrets kept encrypted) and wakes devices
+     * @param waker          wakes a blocked device so that it meets its release at once
+     * @param validator      checks a custom command against Apple's schema before it is queued
      */
-    public DeviceRoutes(DeviceRepository devices, CommandQueue commands, DeviceWaker waker, CommandValidator validator,
-                        ApiAudit audit) {
+    public DeviceRoutes(DeviceRepository devices, CommandQueue commands, CommandService commandService,
+                        DeviceWaker waker, CommandValidator validator, ApiAudit audit) {
         this.devices = Objects.requireNonNull(devices, "devices");
         this.commands = Objects.requireNonNull(commands, "commands");
+        this.commandService = Objects.requireNonNull(commandService, "commandService");
         this.waker = Objects.requireNonNull(waker, "waker");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.audit = Objects.requireNonNull(audit, "audit");
     }
 
-    /** Validates a custom command dictionary (RequestType and its keys). */
+    /** Validates a custom command for a device. */
     @FunctionalInterface
     public interface CommandValidator {
         /**
-         * @return the problems found, empty when the command is valid
+         * @return the problems found, empty when the command is valid for this device
          */
-        List<String> problems(String requestType, PlistDict command);
+        List<String> problems(Command command, EnrolledDevice device);
+    }
+
+    /**
+     * mdm-protocol's schema validation (Apple's YAML): the RequestType exists, keys and types are
+     * right, and the command suits the device's OS, supervision and enrollment type.
+     */
+    public static CommandValidator schemaValidator(SchemaValidator validator) {
+        return (command, device) -> {
+            List<String> problems = new java.util.ArrayList<>();
+            validator.validateCommandDict(command.commandDict()).errors().forEach(i -> problems.add(i.toString()));
+            if (problems.isEmpty() && device.platform() != null) {
+                validator.checkApplicable(command, new DeviceContext(device.platform(), device.supervised(),
+                        device.userEnrollment(), false)).errors().forEach(i -> problems.add(i.toString()));
+            }
+            return problems;
+        };
     }
 
     @Override
@@ -150,7 +173,7 @@ public final class DeviceRoutes implements ApiModule {
         EnrolledDevice device = device(call);
         JsonBody body = call.body();
         PlistDict.Builder keys = PlistDict.builder();
-        Map<String, String> secrets = new LinkedHashMap<>();
+        boolean pinSet = false;
         if (MOBILE.contains(device.platform())) {
             if (body.present("pin")) {
                 throw ApiException.field("pin", "A PIN cannot be set on a " + device.platform() + " device.");
@@ -164,14 +187,14 @@ public final class DeviceRoutes implements ApiModule {
                     throw ApiException.field("pin", "A PIN cannot be set on an Apple silicon Mac.");
                 }
             } else {
-                secrets.put("PIN", pin(body, "This field is required for an Intel Mac."));
+                keys.put("PIN", pin(body, "This field is required for an Intel Mac."));
+                pinSet = true;
             }
         } else {
             throw ApiException.field("id", "Unknown platform for this device: " + device.platform() + ".");
         }
-        return queue(call, device, Command.of("EraseDevice", keys.build()), secrets,
-                Map.of("disallow_proximity_setup", body.present("disallow_proximity_setup"),
-                        "pin_set", !secrets.isEmpty()));
+        return queue(call, device, Command.of("EraseDevice", keys.build()), Set.of("PIN"),
+                Map.of("disallow_proximity_setup", body.present("disallow_proximity_setup"), "pin_set", pinSet));
     }
 
     private static void rejectMobileFlags(JsonBody body) throws ApiException {
@@ -197,9 +220,9 @@ public final class DeviceRoutes implements ApiModule {
         EnrolledDevice device = device(call);
         JsonBody body = call.body();
         PlistDict.Builder keys = PlistDict.builder();
-        Map<String, String> secrets = new LinkedHashMap<>();
-        if ("macOS".equals(device.platform())) {
-            secrets.put("PIN", pin(body, "This field is required for a macOS device."));
+        boolean macOS = "macOS".equals(device.platform());
+        if (macOS) {
+            keys.put("PIN", pin(body, "This field is required for a macOS device."));
         } else if (body.present("pin")) {
             throw ApiException.field("pin", "A PIN can only be set on a macOS device.");
         }
@@ -207,8 +230,8 @@ public final class DeviceRoutes implements ApiModule {
         Optional<String> phone = body.optString("phone_number", 64);
         message.ifPresent(m -> keys.put("Message", m));
         phone.ifPresent(p -> keys.put("PhoneNumber", p));
-        return queue(call, device, Command.of("DeviceLock", keys.build()), secrets,
-                Map.of("message", message.orElse(""), "phone_number", phone.orElse(""), "pin_set", !secrets.isEmpty()));
+        return queue(call, device, Command.of("DeviceLock", keys.build()), Set.of("PIN"),
+                Map.of("message", message.orElse(""), "phone_number", phone.orElse(""), "pin_set", macOS));
     }
 
     private ApiResponse custom(ApiCall call) throws ApiException {
@@ -223,15 +246,15 @@ public final class DeviceRoutes implements ApiModule {
         } catch (IllegalArgumentException e) {
             throw ApiException.field("command", "Invalid command: " + e.getMessage());
         }
-        List<String> problems = validator.problems(command.requestType(), command.commandDict());
+        List<String> problems = validator.problems(command, device);
         if (!problems.isEmpty()) {
             throw ApiException.field("command", String.join("; ", problems));
         }
         Command fresh = command.withUuid(Command.newUuid());
-        return queue(call, device, fresh, Map.of(), Map.of("request_type", command.requestType()));
+        return queue(call, device, fresh, Set.of(), Map.of("request_type", command.requestType()));
     }
 
-    private ApiResponse queue(ApiCall call, EnrolledDevice device, Command command, Map<String, String> secrets,
+    private ApiResponse queue(ApiCall call, EnrolledDevice device, Command command, Set<String> secretKeys,
                               Map<String, Object> details) throws ApiException {
         if (device.blockedAt() != null) {
             throw ApiException.field("id", "This device is blocked.");
@@ -242,12 +265,11 @@ public final class DeviceRoutes implements ApiModule {
         UUID uuid = UUID.fromString(command.commandUuid());
         dev.orchardmdm.store.Command queued;
         try {
-            queued = commands.enqueue(new NewCommand(uuid, CommandTarget.device(device), command.requestType(),
-                    command.requestType(), null, null, command.toPlist(), secrets, null));
+            // the engine's command service keeps the secret keys encrypted beside the plist and wakes the device
+            queued = commandService.queue(CommandTarget.device(device), command, secretKeys, null, null);
         } catch (StoreException e) {
             throw StoreErrors.map(e, "id");
         }
-        waker.wake(device.id(), "command:" + command.requestType());
         Map<String, Object> d = new LinkedHashMap<>(details);
         d.put("command_uuid", uuid.toString());
         d.put("request_type", command.requestType());

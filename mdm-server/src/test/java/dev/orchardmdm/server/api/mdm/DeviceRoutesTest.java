@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchardmdm.server.api.ApiFixture;
 import dev.orchardmdm.server.api.ApiTestClient;
+import dev.orchardmdm.protocol.schema.SchemaCatalog;
+import dev.orchardmdm.protocol.schema.SchemaValidator;
 import dev.orchardmdm.server.api.SpecAssert;
+import dev.orchardmdm.server.engine.CommandService;
 import dev.orchardmdm.store.EnrolledDevice;
 import dev.orchardmdm.store.Store;
 import dev.orchardmdm.store.testing.DatabaseKind;
@@ -35,8 +38,9 @@ class DeviceRoutesTest {
 
     static ApiFixture server(DatabaseKind kind) {
         return SERVERS.computeIfAbsent(kind, k -> ApiFixture.start(DBS.store(k), (store, audit) -> List.of(
-                new DeviceRoutes(store.devices(), store.commands(), (id, reason) -> WOKEN.add(id + ":" + reason),
-                        (type, dict) -> type.equals("NoSuchCommand") ? List.of("unknown RequestType " + type) : List.of(),
+                new DeviceRoutes(store.devices(), store.commands(), new CommandService(store),
+                        (id, reason) -> WOKEN.add(id + ":" + reason),
+                        DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())),
                         audit))));
     }
 
@@ -77,7 +81,7 @@ class DeviceRoutesTest {
         assertThat(erase.status()).as(String.valueOf(erase.json())).isEqualTo(201);
         SpecAssert.matches(erase.json(), "erase_command", Map.of("id", erase.json().get("id").asLong(),
                 "uuid", erase.json().get("uuid").asText(), "enrolled_device", silicon.id()));
-        assertThat(WOKEN).contains(silicon.id() + ":command:EraseDevice");
+        assertThat(store.pushOutbox().list(1000)).anyMatch(p -> p.enrolledDeviceId() == silicon.id());
 
         var lock = c.post("/api/mdm/devices/" + id + "/lock/", ADMIN,
                 "{\"pin\": \"012345\", \"message\": \"This device is locked!\", \"phone_number\": \"+49000000000\"}");
@@ -178,6 +182,8 @@ class DeviceRoutesTest {
         assertRefused(c.post(p, ADMIN, "{\"command\": \"not a plist\"}"), "command");
         assertRefused(c.post(p, ADMIN, "{\"command\": " + json(good.replace("RequestType", "Other")) + "}"), "command");
         assertRefused(c.post(p, ADMIN, "{\"command\": " + json(good.replace("RestartDevice", "NoSuchCommand")) + "}"),
+                "command");
+        assertRefused(c.post(p, ADMIN, "{\"command\": " + json(good.replace("<true/>", "<string>yes</string>")) + "}"),
                 "command");
         String entity = "<?xml version=\"1.0\"?><!DOCTYPE plist [<!ENTITY x \"boom\">]><plist version=\"1.0\"><dict>"
                 + "<key>RequestType</key><string>&x;</string></dict></plist>";
