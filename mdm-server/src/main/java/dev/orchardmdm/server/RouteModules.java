@@ -1,5 +1,6 @@
 package dev.orchardmdm.server;
 
+import dev.orchardmdm.server.api.AdminRouteModule;
 import dev.orchardmdm.server.http.DeviceRoutes;
 import dev.orchardmdm.server.http.EnrollmentRoutes;
 import dev.orchardmdm.server.http.RouteModule;
@@ -22,7 +23,7 @@ public final class RouteModules {
 
     /** The admin API modules (under {@code /api/}). */
     public static List<RouteModule> adminModules() {
-        return List.of();
+        return List.of(new AdminRouteModule());
     }
 
     /** Every module, device endpoints first. */

@@ -86,7 +86,7 @@ public final class SoftwareUpdateRoutes implements ApiModule {
         return (arguments, progress) -> {
             SoftwareUpdateCatalog catalog = source.fetch();
             progress.report(50);
-            List<SoftwareUpdate.Spec> specs = catalog.releases().stream().map(SoftwareUpdateRoutes::spec).toList();
+            List<SoftwareUpdate.Spec> specs = specs(catalog.releases());
             SoftwareUpdate.SyncResult r = updates.sync(specs);
             ObjectNode result = JsonNodeFactory.instance.objectNode();
             result.put("created", r.created());
@@ -95,6 +95,26 @@ public final class SoftwareUpdateRoutes implements ApiModule {
             result.put("present", specs.size());
             return result;
         };
+    }
+
+    /**
+     * The store's updates of a catalog. Apple lists one build several times for different device
+     * sets: those become one update with the union of the device ids.
+     */
+    static List<SoftwareUpdate.Spec> specs(List<SoftwareRelease> releases) {
+        Map<String, SoftwareUpdate.Spec> merged = new LinkedHashMap<>();
+        for (SoftwareRelease r : releases) {
+            SoftwareUpdate.Spec s = spec(r);
+            String key = s.platform() + "|" + s.build() + "|" + s.prerequisiteBuild() + "|" + s.publicRelease();
+            merged.merge(key, s, (a, b) -> {
+                java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>(a.deviceIds());
+                ids.addAll(b.deviceIds());
+                return new SoftwareUpdate.Spec(a.platform(), a.major(), a.minor(), a.patch(), a.extra(), a.build(),
+                        a.prerequisiteBuild(), a.publicRelease(), a.availabilityStart(), a.availabilityEnd(),
+                        List.copyOf(ids));
+            });
+        }
+        return List.copyOf(merged.values());
     }
 
     static SoftwareUpdate.Spec spec(SoftwareRelease r) {

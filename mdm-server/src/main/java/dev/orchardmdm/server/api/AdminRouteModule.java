@@ -1,0 +1,109 @@
+package dev.orchardmdm.server.api;
+
+import dev.orchardmdm.dep.ade.AdeClient;
+import dev.orchardmdm.dep.swupdate.SoftwareUpdateCatalogClient;
+import dev.orchardmdm.protocol.schema.SchemaCatalog;
+import dev.orchardmdm.protocol.schema.SchemaValidator;
+import dev.orchardmdm.server.ServerServices;
+import dev.orchardmdm.server.api.audit.AuditRoutes;
+import dev.orchardmdm.server.api.mdm.AppsBooksRoutes;
+import dev.orchardmdm.server.api.mdm.DepRoutes;
+import dev.orchardmdm.server.api.mdm.DeviceRoutes;
+import dev.orchardmdm.server.api.mdm.PushCertificateRoutes;
+import dev.orchardmdm.server.api.mdm.SoftwareUpdateRoutes;
+import dev.orchardmdm.server.api.tasks.TaskQueue;
+import dev.orchardmdm.server.api.tasks.TaskRoutes;
+import dev.orchardmdm.server.http.RouteModule;
+import dev.orchardmdm.store.StoreException;
+import dev.orchardmdm.store.Store;
+import io.javalin.Javalin;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin REST API as a server route module: composes every admin module over the server's
+ * store and engine, registers them, and runs the background task workers while the server runs.
+ */
+public final class AdminRouteModule implements RouteModule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRouteModule.class);
+
+    /**
+     * Where the background tasks reach Apple, and how many workers run them.
+     *
+     * @param adeBaseUrl         the ADE API ({@code https://mdmenrollment.apple.com/})
+     * @param softwareUpdateUrl  the software-update catalog ({@code https://gdmf.apple.com/v2/pmv})
+     * @param taskWorkers        worker threads of the task queue
+     * @param taskLease          how long a task claim holds without a heartbeat
+     * @param taskPollInterval   how often idle workers look for tasks of other replicas
+     */
+    public record Settings(HttpUrl adeBaseUrl, HttpUrl softwareUpdateUrl, int taskWorkers, Duration taskLease,
+                           Duration taskPollInterval) {
+        public Settings {
+            Objects.requireNonNull(adeBaseUrl, "adeBaseUrl");
+            Objects.requireNonNull(softwareUpdateUrl, "softwareUpdateUrl");
+            if (taskWorkers < 1) {
+                throw new IllegalArgumentException("taskWorkers must be at least 1");
+            }
+        }
+
+        /** Apple's production services, two workers, a 5 minute lease, a 5 second poll. */
+        public static Settings defaults() {
+            return new Settings(AdeClient.DEFAULT_BASE_URL, SoftwareUpdateCatalogClient.DEFAULT_URL, 2,
+                    Duration.ofMinutes(5), Duration.ofSeconds(5));
+        }
+    }
+
+    private final Settings settings;
+
+    /** With {@link Settings#defaults()}. */
+    public AdminRouteModule() {
+        this(Settings.defaults());
+    }
+
+    public AdminRouteModule(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public void register(Javalin app, ServerServices services) {
+        Store store = services.store();
+        ApiAudit audit = new ApiAudit(store.auditLog());
+        DepRoutes.AdeClients ade = DepRoutes.clients(store.dep(), settings.adeBaseUrl());
+        SoftwareUpdateCatalogClient catalog = SoftwareUpdateCatalogClient.builder().url(settings.softwareUpdateUrl())
+                .build();
+        String owner = "api-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID();
+        TaskQueue tasks = new TaskQueue(store.tasks(), Map.of(
+                DepRoutes.SYNC_TASK, DepRoutes.syncHandler(store.dep(), ade),
+                SoftwareUpdateRoutes.SYNC_TASK, SoftwareUpdateRoutes.syncHandler(store.softwareUpdates(), catalog::fetch)),
+                owner, settings.taskLease(), settings.taskPollInterval());
+        DeviceWaker waker = (deviceId, reason) -> {
+            try {
+                store.pushOutbox().enqueue(deviceId, null, reason);
+            } catch (StoreException e) {
+                LOG.warn("cannot record a push for device {}: {}", deviceId, e.getMessage());
+            }
+        };
+        List<ApiModule> modules = List.of(
+                new DeviceRoutes(store.devices(), store.commands(), services.engine().commands(), waker,
+                        DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())), audit),
+                new PushCertificateRoutes(store.pushCertificates(), audit),
+                new DepRoutes(store.dep(), tasks, ade, audit),
+                new AppsBooksRoutes(store.appsBooks()),
+                new SoftwareUpdateRoutes(store.softwareUpdates(), tasks),
+                new TaskRoutes(tasks),
+                new AuditRoutes(store.auditLog()));
+        new AdminApi(new ApiAuthenticator(AdminApiFactory.tokenLookup(store.apiTokens())), modules).register(app);
+        app.events(events -> {
+            events.serverStarted(() -> tasks.start(settings.taskWorkers()));
+            events.serverStopping(tasks::close);
+        });
+    }
+}

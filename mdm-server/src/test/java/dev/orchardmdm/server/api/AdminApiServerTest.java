@@ -1,0 +1,278 @@
+package dev.orchardmdm.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchardmdm.server.OrchardServer;
+import dev.orchardmdm.server.RouteModules;
+import dev.orchardmdm.server.ServerContext;
+import dev.orchardmdm.server.config.ConfigLoader;
+import dev.orchardmdm.server.config.ServerConfig;
+import dev.orchardmdm.server.e2e.TestServer;
+import dev.orchardmdm.server.http.RouteModule;
+import dev.orchardmdm.store.Asset;
+import dev.orchardmdm.store.DepToken;
+import dev.orchardmdm.store.DepVirtualServer;
+import dev.orchardmdm.store.Location;
+import dev.orchardmdm.store.LocationAsset;
+import dev.orchardmdm.store.Store;
+import dev.orchardmdm.store.testing.DatabaseKind;
+import dev.orchardmdm.store.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The admin API in the real server (started through the server's route-module seam) over SQLite
+ * and PostgreSQL, with Apple's services played by a local fake: 401/403 on every endpoint of the
+ * OpenAPI document, the spec's task, location and location asset responses, ADE sync and disown.
+ */
+class AdminApiServerTest {
+
+    @RegisterExtension
+    static final TestDatabases DBS = new TestDatabases();
+    @TempDir
+    static Path dir;
+    static final MockWebServer APPLE = new MockWebServer();
+    static final List<String> APPLE_PATHS = new CopyOnWriteArrayList<>();
+    static final Map<DatabaseKind, Running> SERVERS = new EnumMap<>(DatabaseKind.class);
+
+    record Running(ServerContext context, OrchardServer server, ApiTestClient client, String admin, String nobody) {
+        Store store() {
+            return context.store();
+        }
+    }
+
+    @BeforeAll
+    static void apple() throws IOException {
+        byte[] catalog = Files.readAllBytes(Path.of(System.getProperty("orchard.shared.dir", "/work/shared"),
+                "fixtures", "zentral", "software_lookup_service_response.json"));
+        APPLE.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getRequestUrl().encodedPath();
+                APPLE_PATHS.add(request.getMethod() + " " + path);
+                return switch (path) {
+                    case "/v2/pmv" -> json(new String(catalog, StandardCharsets.UTF_8));
+                    case "/session" -> json("{\"auth_session_token\": \"session-1\"}");
+                    case "/server/devices" -> json("{\"devices\": [" + adeDevice("C02ORCHARD01", "Mac")
+                            + ", " + adeDevice("DMPORCHARD02", "iPad") + "], \"cursor\": \"cursor-1\","
+                            + " \"more_to_follow\": false, \"fetched_until\": \"2026-11-26T06:00:00Z\"}");
+                    case "/devices/disown" -> json("{\"devices\": {\"C02ORCHARD01\": \"SUCCESS\"}}");
+                    default -> new MockResponse().setResponseCode(404);
+                };
+            }
+        });
+        APPLE.start();
+    }
+
+    static String adeDevice(String serial, String family) {
+        return "{\"serial_number\": \"" + serial + "\", \"model\": \"" + family + " model\", \"description\": \"desc\","
+                + " \"color\": \"SILVER\", \"asset_tag\": \"\", \"os\": \"OSX\", \"device_family\": \"" + family + "\","
+                + " \"profile_status\": \"empty\", \"device_assigned_by\": \"admin@example.com\","
+                + " \"device_assigned_date\": \"2024-01-02T03:04:05Z\"}";
+    }
+
+    static MockResponse json(String body) {
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        SERVERS.values().forEach(r -> {
+            r.server().close();
+            r.context().close();
+        });
+        APPLE.shutdown();
+    }
+
+    static Running server(DatabaseKind kind) {
+        return SERVERS.computeIfAbsent(kind, k -> {
+            try {
+                Path home = Files.createDirectories(dir.resolve(k.name()));
+                String config = "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\"},"
+                        + " \"database\": {\"url\": \"" + TestServer.jdbcUrl(DBS, k) + "\"}, \"push\": {\"enabled\": false}}";
+                Files.writeString(home.resolve("orchard.json"), config);
+                ServerConfig cfg = new ConfigLoader(name -> null, home).load(home.resolve("orchard.json"));
+                ServerContext context = ServerContext.open(cfg);
+                AdminRouteModule admin = new AdminRouteModule(new AdminRouteModule.Settings(APPLE.url("/"),
+                        APPLE.url("/v2/pmv"), 1, Duration.ofMinutes(1), Duration.ofMillis(200)));
+                List<RouteModule> modules = new ArrayList<>(RouteModules.deviceModules());
+                modules.add(admin);
+                OrchardServer server = OrchardServer.start(context, modules);
+                ApiTestClient client = new ApiTestClient("http://127.0.0.1:" + server.port());
+                JsonNode doc = client.get(AdminApi.OPENAPI_PATH, null).json();
+                Set<String> all = new HashSet<>();
+                doc.get("paths").forEach(p -> p.forEach(op -> op.get("x-required-permissions")
+                        .forEach(x -> all.add(x.asText()))));
+                String adminToken = context.store().apiTokens().create("admin", all, null).secret();
+                String nobody = context.store().apiTokens().create("nobody", Set.of(), null).secret();
+                return new Running(context, server, client, adminToken, nobody);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void everyEndpointAnswers401WithoutTokenAnd403WithoutItsPermissions(DatabaseKind kind) {
+        Running r = server(kind);
+        JsonNode paths = r.client().get(AdminApi.OPENAPI_PATH, null).json().get("paths");
+        int checked = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            String url = path.getKey().replace("{id}", "1").replace("{uuid}", UUID.randomUUID().toString())
+                    .replace("{task_id}", UUID.randomUUID().toString());
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String method = op.getKey().toUpperCase();
+                String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+                var anonymous = r.client().send(method, url, null, body, body == null ? null : "application/json");
+                assertThat(anonymous.status()).as(method + " " + url).isEqualTo(401);
+                assertThat(anonymous.json().get("detail").asText()).isNotBlank();
+                var bad = r.client().send(method, url, "orchard_not-a-real-token", body,
+                        body == null ? null : "application/json");
+                assertThat(bad.status()).as(method + " " + url).isEqualTo(401);
+                var forbidden = r.client().send(method, url, r.nobody(), body, body == null ? null : "application/json");
+                List<String> required = new ArrayList<>();
+                op.getValue().get("x-required-permissions").forEach(p -> required.add(p.asText()));
+                if (required.isEmpty()) {
+                    assertThat(forbidden.status()).as(method + " " + url).isNotIn(401, 403);
+                } else {
+                    assertThat(forbidden.status()).as(method + " " + url).isEqualTo(403);
+                    assertThat(required).contains(forbidden.json().get("missing_permission").asText());
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(25);
+    }
+
+    static JsonNode awaitTask(Running r, String taskId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode result;
+        do {
+            result = r.client().get("/api/task_result/" + taskId + "/", r.admin()).json();
+            if (!result.get("unready").asBoolean()) {
+                return result;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("task " + taskId + " not done: " + result);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void softwareUpdatesSyncRunsAsATask(DatabaseKind kind) throws Exception {
+        Running r = server(kind);
+        var started = r.client().post("/api/mdm/software_updates/sync/", r.admin(), null);
+        assertThat(started.status()).isEqualTo(201);
+        String taskId = started.json().get("task_id").asText();
+        SpecAssert.matches(started.json(), "task", Map.of("task_id", taskId,
+                "task_result_url", "/api/task_result/" + taskId + "/"));
+        JsonNode done = awaitTask(r, taskId);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCESS");
+        assertThat(done.get("name").asText()).isEqualTo("mdm.sync_software_updates");
+        assertThat(done.get("progress").asInt()).isEqualTo(100);
+        assertThat(done.get("result").get("present").asInt()).isGreaterThan(0);
+        assertThat(APPLE_PATHS).contains("GET /v2/pmv");
+        JsonNode macos = r.client().get("/api/mdm/software_updates/?platform=macOS", r.admin()).json();
+        assertThat(macos).isNotEmpty();
+        assertThat(macos).allMatch(u -> u.get("platform").asText().equals("macOS"));
+        assertThat(macos).anyMatch(u -> u.get("build").asText().equals("22C65") && !u.get("public").asBoolean());
+        assertThat(r.client().get("/api/task_result/" + UUID.randomUUID() + "/", r.admin()).status()).isEqualTo(404);
+        assertThat(r.client().get("/api/task_result/nope/", r.admin()).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void adeVirtualServerSyncAndDisown(DatabaseKind kind) throws Exception {
+        Running r = server(kind);
+        Store store = r.store();
+        DepToken token = store.dep().createToken("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n",
+                new byte[] {1, 2, 3});
+        store.dep().setTokenCredentials(token.id(), new DepToken.Credentials("CK_1", "consumer-secret", "AT_1",
+                "access-secret", Instant.now().plus(Duration.ofDays(300))));
+        DepVirtualServer vs = store.dep().upsertVirtualServer(new DepVirtualServer.Spec("Orchard ADE " + kind,
+                UUID.randomUUID(), token.id(), "Org", "org@example.com", "+1", "street", "org", "v2"));
+        JsonNode servers = r.client().get("/api/mdm/dep/virtual_servers/?name=Orchard ADE " .replace(" ", "%20")
+                + kind, r.admin()).json();
+        assertThat(servers).hasSize(1);
+        assertThat(servers.get(0).fieldNames()).toIterable()
+                .containsExactly("id", "name", "uuid", "created_at", "updated_at");
+        var started = r.client().post("/api/mdm/dep/virtual_servers/" + vs.id() + "/sync_devices/", r.admin(), null);
+        assertThat(started.status()).isEqualTo(201);
+        JsonNode done = awaitTask(r, started.json().get("task_id").asText());
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCESS");
+        assertThat(done.get("result").get("devices").asInt()).isEqualTo(2);
+        assertThat(store.dep().findToken(token.id()).orElseThrow().syncCursor()).isEqualTo("cursor-1");
+        JsonNode devices = r.client().get("/api/mdm/dep/devices/?virtual_server=" + vs.id(), r.admin()).json();
+        assertThat(devices).extracting(d -> d.get("serial_number").asText())
+                .containsExactlyInAnyOrder("C02ORCHARD01", "DMPORCHARD02");
+        JsonNode mac = r.client().get("/api/mdm/dep/devices/?serial_number=C02ORCHARD01&virtual_server=" + vs.id(),
+                r.admin()).json().get(0);
+        assertThat(mac.get("device_family").asText()).isEqualTo("Mac");
+        assertThat(mac.get("profile_status").asText()).isEqualTo("empty");
+        assertThat(mac.get("device_assigned_date").asText()).isEqualTo("2024-01-02T03:04:05");
+        var disowned = r.client().post("/api/mdm/dep/devices/" + mac.get("id").asLong() + "/disown/", r.admin(), null);
+        assertThat(disowned.status()).isEqualTo(200);
+        assertThat(disowned.json().get("result").asText()).isEqualTo("SUCCESS");
+        assertThat(r.client().get("/api/mdm/dep/devices/" + mac.get("id").asLong() + "/", r.admin()).json()
+                .get("disowned_at").isNull()).isFalse();
+        assertThat(r.client().post("/api/mdm/dep/virtual_servers/999999/sync_devices/", r.admin(), null).status())
+                .isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void appsBooksLocationsAndAssetsAsTheSpecShowsThem(DatabaseKind kind) throws Exception {
+        Running r = server(kind);
+        Store store = r.store();
+        Location location = store.appsBooks().createLocation(new Location.Spec("Location name", "Organization name",
+                "DE", "1dc05825-af1d-422a-9b26-72a2f8c2aae5", "enterprisestore", "",
+                UUID.fromString("f42d9d70-d304-4ac1-83db-b045fa4bc623"), Instant.parse("2050-01-01T00:00:00Z")),
+                "s-token-" + kind, "ztl_mdm_nat_" + kind);
+        Asset asset = store.appsBooks().upsertAsset(new Asset.Spec("409183694", "STDQ", "App", true, true,
+                List.of("macOS"), null, "Keynote", "com.apple.iWork.Keynote"));
+        LocationAsset la = store.appsBooks().upsertLocationAsset(location.id(), asset.id(), 0, 0, 0, 0);
+        JsonNode list = r.client().get("/api/mdm/locations/?name=Location%20name&organization_name=Organization%20name",
+                r.admin()).json();
+        assertThat(list).hasSize(1);
+        SpecAssert.matches(list.get(0), "location", Map.of("id", location.id()));
+        SpecAssert.matches(r.client().get("/api/mdm/locations/" + location.id() + "/", r.admin()).json(), "location",
+                Map.of("id", location.id()));
+        assertThat(r.client().get("/api/mdm/locations/?name=other", r.admin()).json()).isEmpty();
+        JsonNode assets = r.client().get("/api/mdm/location_assets/?adam_id=409183694&pricing_param=STDQ&location_id="
+                + location.id(), r.admin()).json();
+        assertThat(assets).hasSize(1);
+        SpecAssert.matches(assets.get(0), "location_asset", Map.of("id", la.id(), "location", location.id(),
+                "asset", asset.id()));
+        assertThat(r.client().get("/api/mdm/location_assets/?location_id=abc", r.admin()).json().has("location_id"))
+                .isTrue();
+        assertThat(r.client().get("/api/mdm/locations/?mdm_info_id=bad", r.admin()).json().has("mdm_info_id")).isTrue();
+        assertThat(list.toString()).doesNotContain("s-token").doesNotContain("ztl_mdm_nat");
+    }
+}
