@@ -104,6 +104,11 @@ public final class JsonBody {
         return Optional.of(l);
     }
 
+    /** An optional integer within [{@code min}, {@code max}], {@code fallback} when absent. */
+    public int optInt(String field, int min, int max, int fallback) throws ApiException {
+        return optLong(field, min, max).map(Long::intValue).orElse(fallback);
+    }
+
     /** A required integer within [{@code min}, {@code max}]. */
     public long longValue(String field, long min, long max) throws ApiException {
         return optLong(field, min, max).orElseThrow(() -> ApiException.field(field, "This field is required."));
