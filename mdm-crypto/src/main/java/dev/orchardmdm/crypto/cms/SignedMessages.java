@@ -1,6 +1,5 @@
 package dev.orchardmdm.crypto.cms;
 
-import dev.orchardmdm.crypto.Bc;
 import dev.orchardmdm.crypto.MalformedDataException;
 import dev.orchardmdm.crypto.OversizedInputException;
 import dev.orchardmdm.crypto.SignatureVerificationException;
@@ -17,7 +16,14 @@ import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -25,14 +31,10 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.util.Store;
 
 /**
  * Parses and verifies CMS SignedData (DER or BER, attached or detached) from untrusted input: the
@@ -46,6 +48,8 @@ public final class SignedMessages {
             NISTObjectIdentifiers.id_sha256, "SHA-256",
             NISTObjectIdentifiers.id_sha384, "SHA-384",
             NISTObjectIdentifiers.id_sha512, "SHA-512");
+
+    private static final JdkSignerVerifiers VERIFIERS = new JdkSignerVerifiers();
 
     private SignedMessages() {
     }
@@ -98,6 +102,26 @@ public final class SignedMessages {
         return info;
     }
 
+    /** The certificate from its original encoding (cheap), or from its DER re-encoding if that was BER. */
+    private static X509Certificate certificate(ASN1Primitive element) throws IOException, MalformedDataException {
+        try {
+            return Certificates.parseDer(element.getEncoded());
+        } catch (MalformedDataException e) {
+            return Certificates.parseDer(element.getEncoded(ASN1Encoding.DER));
+        }
+    }
+
+    private static boolean isSigner(SignerId sid, X509Certificate c) {
+        if (sid.getSerialNumber() != null) {
+            return sid.getSerialNumber().equals(c.getSerialNumber())
+                    && X500Name.getInstance(c.getIssuerX500Principal().getEncoded()).equals(sid.getIssuer());
+        }
+        byte[] ski = c.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        return sid.getSubjectKeyIdentifier() != null && ski != null
+                && Arrays.equals(ASN1OctetString.getInstance(ASN1OctetString.getInstance(ski).getOctets()).getOctets(),
+                sid.getSubjectKeyIdentifier());
+    }
+
     /**
      * Verifies a SignedData.
      *
@@ -109,9 +133,10 @@ public final class SignedMessages {
     public static Verified verify(byte[] cms, byte[] detachedContent, int maxSize) throws CryptoException {
         ContentInfo info = parseContentInfo(cms, CMSObjectIdentifiers.signedData, maxSize);
         CMSSignedData signed;
+        SignedData sd;
         byte[] content;
         try {
-            SignedData sd = SignedData.getInstance(info.getContent());
+            sd = SignedData.getInstance(info.getContent());
             byte[] attached = null;
             if (sd.getEncapContentInfo().getContent() != null) {
                 attached = ASN1OctetString.getInstance(sd.getEncapContentInfo().getContent()).getOctets();
@@ -140,12 +165,17 @@ public final class SignedMessages {
         List<X509Certificate> certificates = new ArrayList<>();
         X509Certificate signerCert = null;
         try {
-            @SuppressWarnings("unchecked")
-            Store<X509CertificateHolder> store = signed.getCertificates();
-            for (X509CertificateHolder holder : store.getMatches(null)) {
-                X509Certificate c = Certificates.parseDer(holder.getEncoded());
+            // certificates are read straight from their encodings by the JDK (no Bouncy Castle holder:
+            // that would parse each certificate twice on every device request)
+            ASN1Set set = sd.getCertificates();
+            for (int i = 0; set != null && i < set.size(); i++) {
+                ASN1Encodable element = set.getObjectAt(i);
+                if (!(element.toASN1Primitive() instanceof ASN1Sequence)) {
+                    continue; // attribute or other certificate formats: not ours
+                }
+                X509Certificate c = certificate(element.toASN1Primitive());
                 certificates.add(c);
-                if (signerCert == null && signer.getSID().match(holder)) {
+                if (signerCert == null && isSigner(signer.getSID(), c)) {
                     signerCert = c;
                 }
             }
@@ -157,13 +187,12 @@ public final class SignedMessages {
         }
         try {
             // verified with the bare public key: certificate validity is the caller's chain check (with its
-            // clock skew, or none for Apple's expired device CA chain). The JDK providers do the RSA/ECDSA
-            // arithmetic here: they are faster than Bouncy Castle's on the hot device path.
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
-                    .build(signerCert.getPublicKey()))) {
+            // clock skew, or none for Apple's expired device CA chain). One JDK-provider verification per
+            // message (see JdkSignerVerifiers): this is the hot path of every device request.
+            if (!signer.verify(VERIFIERS.forKey(signerCert.getPublicKey()))) {
                 throw new SignatureVerificationException("the signature does not verify over the content");
             }
-        } catch (CMSException | OperatorCreationException | RuntimeException e) {
+        } catch (CMSException | RuntimeException e) {
             throw new SignatureVerificationException("the signature does not verify: " + e.getMessage(), e);
         }
         return new Verified(signerCert, List.copyOf(certificates), content, digest, signer.getSignedAttributes());
