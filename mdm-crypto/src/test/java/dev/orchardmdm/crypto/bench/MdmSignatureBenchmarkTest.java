@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class MdmSignatureBenchmarkTest {
     static final int WARMUP_MS = 2_000;
-    static final int MEASURE_MS = 4_000;
+    static final int MEASURE_MS = 1_500;
+    static final int ROUNDS = 4;
 
     @Test
     void verificationsPerSecond() throws Exception {
@@ -34,17 +35,30 @@ class MdmSignatureBenchmarkTest {
         signer.update(body);
         byte[] raw = signer.sign();
         java.security.PublicKey pub = device.certificate().getPublicKey();
+        List<SignatureStyle> styles = List.of(new SignatureStyle("SHA256", true, false), SignatureStyle.DEVICE);
+        List<String> headers = new ArrayList<>();
+        for (SignatureStyle style : styles) {
+            headers.add(TestPki.mdmSignature(body, device, style));
+        }
+        // the machine is shared: rounds interleave the cases, and the best round of each is kept
         bare(pub, body, raw, WARMUP_MS);
-        double bare = bare(pub, body, raw, MEASURE_MS);
-        System.out.printf("BENCH baseline bare RSA-2048 SHA-256 verify: %.0f/s%n", bare);
-        for (SignatureStyle style : List.of(new SignatureStyle("SHA256", true, false), SignatureStyle.DEVICE)) {
-            String header = TestPki.mdmSignature(body, device, style);
+        for (String header : headers) {
             run(verifier, header, body, WARMUP_MS);
-            double perSecond = run(verifier, header, body, MEASURE_MS);
-            System.out.printf("BENCH Mdm-Signature RSA-2048 %s %s attrs, %s: %.0f verifications/s (%.3f ms each)%n",
-                    style.digest(), style.signedAttributes() ? "with" : "without", style.ber() ? "BER" : "DER",
-                    perSecond, 1000.0 / perSecond);
-            System.out.printf("BENCH   ratio to the bare RSA verify: %.2f%n", bare / perSecond);
+        }
+        double bare = 0;
+        double[] best = new double[styles.size()];
+        for (int round = 0; round < ROUNDS; round++) {
+            bare = Math.max(bare, bare(pub, body, raw, MEASURE_MS));
+            for (int i = 0; i < styles.size(); i++) {
+                best[i] = Math.max(best[i], run(verifier, headers.get(i), body, MEASURE_MS));
+            }
+        }
+        System.out.printf("BENCH baseline bare RSA-2048 SHA-256 verify: %.0f/s%n", bare);
+        for (int i = 0; i < styles.size(); i++) {
+            SignatureStyle style = styles.get(i);
+            System.out.printf("BENCH Mdm-Signature RSA-2048 %s %s attrs, %s: %.0f verifications/s (%.3f ms each),"
+                    + " ratio to the bare RSA verify %.2f%n", style.digest(), style.signedAttributes() ? "with" : "without",
+                    style.ber() ? "BER" : "DER", best[i], 1000.0 / best[i], bare / best[i]);
         }
     }
 
