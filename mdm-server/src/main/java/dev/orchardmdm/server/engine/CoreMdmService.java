@@ -38,6 +38,8 @@ import java.util.Set;
  * {@link IdentityBinding}. Every state change goes through mdm-store.
  */
 public final class CoreMdmService implements MdmService {
+    /** last_seen_at is written at most this often per device (and whenever the address changes). */
+    static final Duration SEEN_PRECISION = Duration.ofSeconds(60);
     private final Store store;
     private final CommandService commands;
     private final ResultProcessor results;
@@ -100,6 +102,9 @@ public final class CoreMdmService implements MdmService {
             // a repeated Authenticate on the bound session: answered, nothing else changes
             return MdmResponse.empty();
         }
+        if (existing.isPresent() && session.kind() != SessionKind.REENROLLMENT) {
+            purgeCommands(existing.get());
+        }
         EnrolledDevice device;
         try {
             device = store.devices().authenticate(new DeviceRepository.Authentication(a.id().deviceId(), a.id().id(),
@@ -114,6 +119,39 @@ public final class CoreMdmService implements MdmService {
         }
         store.enrollmentSessions().authenticate(session.id(), device.id(), request.identity().fingerprint());
         return MdmResponse.empty();
+    }
+
+    /**
+     * A fresh enrollment of a known device: the commands of its previous enrollment are not
+     * delivered to it. Unsent ones are deleted; sent but unanswered ones (including NotNow) are
+     * closed as errors ("re-enrolled before answering"), so that, say, an EraseDevice that wiped the
+     * device is not sent again to the freshly enrolled one.
+     */
+    private void purgeCommands(EnrolledDevice device) throws StoreException {
+        String chain = "[{\"ErrorDomain\":\"Orchard\",\"LocalizedDescription\":"
+                + "\"the device enrolled again before answering\"}]";
+        for (CommandQueue.State state : List.of(CommandQueue.State.QUEUED, CommandQueue.State.SENT,
+                CommandQueue.State.NOT_NOW)) {
+            for (int round = 0; round < 100; round++) {
+                List<dev.orchardmdm.store.Command> pending = store.commands().list(new CommandQueue.Query(null,
+                        device.id(), null, state, null, null, null, null, 500, 0));
+                if (pending.isEmpty()) {
+                    break;
+                }
+                for (dev.orchardmdm.store.Command c : pending) {
+                    try {
+                        if (state == CommandQueue.State.QUEUED) {
+                            store.commands().deleteUnsent(c.uuid());
+                        } else {
+                            store.commands().recordResult(c.enrollmentId(), c.uuid(), CommandStatus.ERROR, null,
+                                    chain);
+                        }
+                    } catch (InvalidStateException | dev.orchardmdm.store.NotFoundException raced) {
+                        // sent or answered meanwhile: the next round sees its new state
+                    }
+                }
+            }
+        }
     }
 
     private MdmResponse tokenUpdate(MdmRequest request, CheckinMessage.TokenUpdate t)
@@ -187,12 +225,18 @@ public final class CoreMdmService implements MdmService {
             if (report.commandUuid().isPresent()) {
                 recordResult(device, enrollmentId, report);
             }
-            store.devices().markSeen(device.id(), request.remoteAddress());
+            Instant now = clock.instant();
+            if (device.lastSeenAt() == null || device.lastSeenAt().isBefore(now.minus(SEEN_PRECISION))
+                    || !Objects.equals(device.lastIp(), request.remoteAddress())) {
+                store.devices().markSeen(device.id(), request.remoteAddress());
+            }
             if (device.blockedAt() != null) {
                 throw new MdmException.Blocked("Blocked");
             }
             boolean notNow = report.status() == dev.orchardmdm.protocol.CommandStatus.NotNow;
-            Optional<CommandService.Delivered> next = commands.next(enrollmentId, notNow);
+            // the common Idle with an empty queue reads only: no write transaction
+            Optional<CommandService.Delivered> next = store.commands().pendingCount(enrollmentId) == 0
+                    ? Optional.empty() : commands.next(enrollmentId, notNow);
             if (next.isEmpty() && !notNow && user.isEmpty() && refreshInventory(device)) {
                 next = commands.next(enrollmentId, false);
             }

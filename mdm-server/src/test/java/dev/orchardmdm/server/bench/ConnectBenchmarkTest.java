@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConnectBenchmarkTest {
     static final int DEVICES = Integer.getInteger("orchard.bench.devices", 1000);
     static final int THREADS = Integer.getInteger("orchard.bench.threads", 8);
-    static final int ROUND_TRIPS = Integer.getInteger("orchard.bench.roundTrips", 10_000);
+    static final int ROUND_TRIPS = Integer.getInteger("orchard.bench.roundTrips", 5_000);
 
     @RegisterExtension
     static final TestDatabases DBS = new TestDatabases();

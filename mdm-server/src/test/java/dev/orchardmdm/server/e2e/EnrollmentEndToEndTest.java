@@ -62,6 +62,38 @@ class EnrollmentEndToEndTest {
     }
 
     @Test
+    void aFreshEnrollmentDropsTheOldQueue() throws Exception {
+        String path = "/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/";
+        DeviceSimulator first = DeviceSimulator.random(s.http, s.baseUrl());
+        first.installProfile(first.get(path).body(), s.profileSigner());
+        first.authenticate(TestServer.TOPIC);
+        first.tokenUpdate(TestServer.TOPIC);
+        first.drain(10);
+        var record = s.context.store().devices().findByUdid(first.udid()).orElseThrow();
+        var commands = s.server.services().engine().commands();
+        var erase = commands.queue(dev.orchardmdm.store.CommandTarget.device(record),
+                dev.orchardmdm.protocol.Commands.eraseDevice().build());
+        var later = commands.queue(dev.orchardmdm.store.CommandTarget.device(record),
+                dev.orchardmdm.protocol.Commands.profileList(true));
+        assertThat(first.idle().plist().requireDict("Command").requireString("RequestType")).isEqualTo("EraseDevice");
+
+        // the erased device enrolls again (same UDID, new profile and identity) without answering
+        DeviceSimulator again = new DeviceSimulator(s.http, s.baseUrl(), first.udid(), first.serial());
+        again.installProfile(again.get(path).body(), s.profileSigner());
+        assertThat(again.authenticate(TestServer.TOPIC).status()).isEqualTo(200);
+        assertThat(s.context.store().commands().findByUuid(erase.uuid()).orElseThrow())
+                .satisfies(c -> assertThat(c.answered()).isTrue())
+                .satisfies(c -> assertThat(c.status()).isEqualTo(dev.orchardmdm.store.CommandStatus.ERROR))
+                .satisfies(c -> assertThat(c.errorChain()).contains("enrolled again"));
+        assertThat(s.context.store().commands().findByUuid(later.uuid())).isEmpty();
+        again.tokenUpdate(TestServer.TOPIC);
+        again.drain(10);
+        assertThat(again.answered()).containsExactly("DeviceInformation", "SecurityInfo");
+        // the old identity is refused now
+        assertThat(first.idle().status()).isEqualTo(403);
+    }
+
+    @Test
     void otaPhasesOneToThree() throws Exception {
         DeviceSimulator iphone = DeviceSimulator.random(s.http, s.baseUrl());
         // phase 1: the Profile Service document, signed
