@@ -34,6 +34,15 @@ public final class EnvelopedMessages {
      */
     public static byte[] decrypt(byte[] cms, KeyAndChain recipient, int maxSize) throws CryptoException {
         ContentInfo info = SignedMessages.parseContentInfo(cms, CMSObjectIdentifiers.envelopedData, maxSize);
+        try {
+            return decrypt(info, recipient);
+        } catch (RuntimeException e) {
+            // the ASN.1 is parsed lazily: a structure broken deep inside surfaces here
+            throw new MalformedDataException("malformed EnvelopedData: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] decrypt(ContentInfo info, KeyAndChain recipient) throws CryptoException {
         CMSEnvelopedData enveloped;
         try {
             enveloped = new CMSEnvelopedData(info);

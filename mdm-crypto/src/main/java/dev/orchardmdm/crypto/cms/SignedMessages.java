@@ -132,6 +132,15 @@ public final class SignedMessages {
      */
     public static Verified verify(byte[] cms, byte[] detachedContent, int maxSize) throws CryptoException {
         ContentInfo info = parseContentInfo(cms, CMSObjectIdentifiers.signedData, maxSize);
+        try {
+            return verifyParsed(info, detachedContent);
+        } catch (RuntimeException e) {
+            // the ASN.1 is parsed lazily: a structure broken deep inside surfaces here
+            throw new MalformedDataException("malformed SignedData: " + e.getMessage(), e);
+        }
+    }
+
+    private static Verified verifyParsed(ContentInfo info, byte[] detachedContent) throws CryptoException {
         CMSSignedData signed;
         SignedData sd;
         byte[] content;

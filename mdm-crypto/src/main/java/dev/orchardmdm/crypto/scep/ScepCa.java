@@ -187,6 +187,15 @@ public final class ScepCa {
     /** PKIOperation: a PKCSReq or RenewalReq in, a signed CertRep out. */
     public ScepResponse pkiOperation(byte[] message) throws CryptoException {
         ContentInfo info = SignedMessages.parseContentInfo(message, CMSObjectIdentifiers.signedData, MAX_MESSAGE);
+        try {
+            return pkiOperation(info);
+        } catch (RuntimeException e) {
+            // the ASN.1 is parsed lazily: a structure broken deep inside surfaces here
+            throw new MalformedDataException("malformed SCEP request: " + e.getMessage(), e);
+        }
+    }
+
+    private ScepResponse pkiOperation(ContentInfo info) throws CryptoException {
         CMSSignedData signed;
         SignerInformation signer;
         X509Certificate signerCert = null;
