@@ -8,7 +8,9 @@ import dev.orchardmdm.server.ServerServices;
 import dev.orchardmdm.server.api.audit.AuditRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksRoutes;
 import dev.orchardmdm.server.api.mdm.DepRoutes;
+import dev.orchardmdm.server.api.mdm.ConfigRoutes;
 import dev.orchardmdm.server.api.mdm.DeviceRoutes;
+import dev.orchardmdm.server.api.mdm.OtaEnrollmentRoutes;
 import dev.orchardmdm.server.api.mdm.PushCertificateRoutes;
 import dev.orchardmdm.server.api.mdm.SoftwareUpdateRoutes;
 import dev.orchardmdm.server.api.tasks.TaskQueue;
@@ -95,6 +97,9 @@ public final class AdminRouteModule implements RouteModule {
                 new DeviceRoutes(store.devices(), store.commands(), services.engine().commands(), waker,
                         DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())), audit),
                 new PushCertificateRoutes(store.pushCertificates(), audit),
+                new OtaEnrollmentRoutes(store.enrollments(), store.pushCertificates(), store.blueprints(),
+                        services.enrollmentProfiles(), audit),
+                new ConfigRoutes(store.blueprints(), audit),
                 new DepRoutes(store.dep(), tasks, ade, audit),
                 new AppsBooksRoutes(store.appsBooks()),
                 new SoftwareUpdateRoutes(store.softwareUpdates(), tasks),

@@ -3,6 +3,9 @@ package dev.orchardmdm.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.keys.Pem;
+import dev.orchardmdm.crypto.testing.TestPki;
 import dev.orchardmdm.server.OrchardServer;
 import dev.orchardmdm.server.RouteModules;
 import dev.orchardmdm.server.ServerContext;
@@ -14,6 +17,8 @@ import dev.orchardmdm.store.Asset;
 import dev.orchardmdm.store.DepToken;
 import dev.orchardmdm.store.DepVirtualServer;
 import dev.orchardmdm.store.Location;
+import dev.orchardmdm.store.PushCertificate;
+import dev.orchardmdm.store.PushCertificateRepository;
 import dev.orchardmdm.store.LocationAsset;
 import dev.orchardmdm.store.Store;
 import dev.orchardmdm.store.testing.DatabaseKind;
@@ -112,7 +117,8 @@ class AdminApiServerTest {
         return SERVERS.computeIfAbsent(kind, k -> {
             try {
                 Path home = Files.createDirectories(dir.resolve(k.name()));
-                String config = "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\"},"
+                String config = "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\","
+                        + " \"public_url\": \"https://mdm.orchard.test\"},"
                         + " \"database\": {\"url\": \"" + TestServer.jdbcUrl(DBS, k) + "\"}, \"push\": {\"enabled\": false}}";
                 Files.writeString(home.resolve("orchard.json"), config);
                 ServerConfig cfg = new ConfigLoader(name -> null, home).load(home.resolve("orchard.json"));
@@ -274,5 +280,93 @@ class AdminApiServerTest {
                 .isTrue();
         assertThat(r.client().get("/api/mdm/locations/?mdm_info_id=bad", r.admin()).json().has("mdm_info_id")).isTrue();
         assertThat(list.toString()).doesNotContain("s-token").doesNotContain("ztl_mdm_nat");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void otaEnrollmentsCrudAndProfiles(DatabaseKind kind) throws Exception {
+        Running r = server(kind);
+        TestPki apple = TestPki.create("Apple push test CA " + kind);
+        String topic = "com.apple.mgmt.External." + UUID.randomUUID();
+        KeyAndChain push = apple.issueDevice("APSP:" + topic, null, null);
+        PushCertificate pc = r.store().pushCertificates().create("ota-push-" + kind, null,
+                new PushCertificateRepository.Material(topic, Pem.certificate(push.certificate()),
+                        push.privateKey().getEncoded(), push.certificate().getNotBefore().toInstant(),
+                        push.certificate().getNotAfter().toInstant()));
+        String base = "/api/mdm/ota_enrollments/";
+        var missing = r.client().post(base, r.admin(), "{\"name\": \"no push\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().has("push_certificate")).isTrue();
+        assertThat(r.client().post(base, r.admin(), "{\"name\": \"x\", \"push_certificate\": 999999}").json()
+                .has("push_certificate")).isTrue();
+        var created = r.client().post(base, r.admin(), "{\"name\": \"Laptops " + kind + "\", \"push_certificate\": "
+                + pc.id() + ", \"enrollment_secret\": {\"quota\": 10, \"serial_numbers\": [\"C02ABC\"]}}");
+        assertThat(created.status()).as(String.valueOf(created.json())).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(created.json().get("push_certificate").asLong()).isEqualTo(pc.id());
+        assertThat(created.json().get("enrollment_secret").get("quota").asInt()).isEqualTo(10);
+        assertThat(created.json().get("enrollment_secret").get("secret").asText()).isNotBlank();
+        assertThat(r.client().get(base + "?name=Laptops%20" + kind, r.admin()).json()).hasSize(1);
+        var updated = r.client().put(base + id + "/", r.admin(), "{\"name\": \"Laptops " + kind
+                + "\", \"display_name\": \"Company laptops\", \"push_certificate\": " + pc.id() + "}");
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().get("display_name").asText()).isEqualTo("Company laptops");
+
+        var profile = r.client().get(base + id + "/mdm_profile/", r.admin());
+        assertThat(profile.status()).as(new String(profile.raw().body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(profile.header("Content-Type")).startsWith("application/x-apple-aspen-config");
+        assertThat(profile.raw().body()[0]).isEqualTo((byte) 0x30);
+        assertThat(new String(profile.raw().body(), StandardCharsets.ISO_8859_1)).contains(topic)
+                .contains("com.apple.mdm");
+        var phase1 = r.client().get(base + id + "/profile/", r.admin());
+        assertThat(phase1.status()).isEqualTo(200);
+        assertThat(new String(phase1.raw().body(), StandardCharsets.ISO_8859_1))
+                .contains("https://mdm.orchard.test/public/mdm/ota_enroll/").contains("Profile Service");
+
+        assertThat(r.client().delete(base + id + "/", r.admin()).status()).isEqualTo(204);
+        assertThat(r.client().get(base + id + "/", r.admin()).status()).isEqualTo(404);
+        JsonNode events = r.client().get("/api/audit_events/?object_type=mdm.otaenrollment&object_id=" + id, r.admin())
+                .json();
+        assertThat(events).extracting(e -> e.get("action").asText())
+                .containsExactly("deleted", "mdm_profile_downloaded", "updated", "created");
+        assertThat(events.toString()).doesNotContain(created.json().get("enrollment_secret").get("secret").asText());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void blueprintsAndEscrowConfigurationsCrud(DatabaseKind kind) {
+        Running r = server(kind);
+        var fv = r.client().post("/api/mdm/filevault_configs/", r.admin(), "{\"name\": \"FV " + kind
+                + "\", \"escrow_location_display_name\": \"Orchard\", \"prk_rotation_interval_days\": 90,"
+                + " \"prk_reveal_rotation_delay\": 60}");
+        assertThat(fv.status()).as(String.valueOf(fv.json())).isEqualTo(201);
+        assertThat(fv.json().get("bypass_attempts").asInt()).isEqualTo(-1);
+        assertThat(r.client().post("/api/mdm/filevault_configs/", r.admin(), "{\"name\": \"bad\","
+                + " \"escrow_location_display_name\": \"x\", \"prk_reveal_rotation_delay\": 3}").json()
+                .has("prk_reveal_rotation_delay")).isTrue();
+        var weak = r.client().post("/api/mdm/recovery_password_configs/", r.admin(), "{\"name\": \"RP\","
+                + " \"dynamic_password\": false, \"static_password\": \"short\"}");
+        assertThat(weak.json().has("static_password")).isTrue();
+        var rp = r.client().post("/api/mdm/recovery_password_configs/", r.admin(), "{\"name\": \"RP " + kind
+                + "\", \"dynamic_password\": false, \"static_password\": \"Sup3rS3cret!\"}");
+        assertThat(rp.status()).as(String.valueOf(rp.json())).isEqualTo(201);
+        assertThat(rp.json().has("static_password")).isFalse();
+        var bp = r.client().post("/api/mdm/blueprints/", r.admin(), "{\"name\": \"BP " + kind
+                + "\", \"collect_apps\": 2, \"filevault_config\": " + fv.json().get("id") + ","
+                + " \"recovery_password_config\": " + rp.json().get("id") + "}");
+        assertThat(bp.status()).as(String.valueOf(bp.json())).isEqualTo(201);
+        assertThat(bp.json().get("collect_apps").asInt()).isEqualTo(2);
+        assertThat(bp.json().get("inventory_interval").asInt()).isEqualTo(86400);
+        assertThat(r.client().post("/api/mdm/blueprints/", r.admin(), "{\"name\": \"x\", \"collect_apps\": 3}")
+                .json().has("collect_apps")).isTrue();
+        var inUse = r.client().delete("/api/mdm/filevault_configs/" + fv.json().get("id") + "/", r.admin());
+        assertThat(inUse.status()).isEqualTo(400);
+        assertThat(r.client().delete("/api/mdm/blueprints/" + bp.json().get("id") + "/", r.admin()).status())
+                .isEqualTo(204);
+        assertThat(r.client().delete("/api/mdm/filevault_configs/" + fv.json().get("id") + "/", r.admin()).status())
+                .isEqualTo(204);
+        JsonNode audit = r.client().get("/api/audit_events/?object_type=mdm.recoverypasswordconfig", r.admin()).json();
+        assertThat(audit).isNotEmpty();
+        assertThat(audit.toString()).doesNotContain("Sup3rS3cret!");
     }
 }
