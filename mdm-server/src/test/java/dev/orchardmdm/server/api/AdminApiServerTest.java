@@ -177,6 +177,21 @@ class AdminApiServerTest {
         assertThat(checked).isGreaterThanOrEqualTo(25);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = "SQLITE")
+    void docsApiMdDocumentsEveryOperation(DatabaseKind kind) throws IOException {
+        Path docs = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("api.md");
+        String text = Files.readString(docs);
+        JsonNode paths = server(kind).client().get(AdminApi.OPENAPI_PATH, null).json().get("paths");
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (Iterator<String> ops = path.getValue().fieldNames(); ops.hasNext(); ) {
+                String heading = "### `" + ops.next().toUpperCase() + " " + path.getKey() + "`";
+                assertThat(text).as("docs/api.md documents " + heading).contains(heading);
+            }
+        }
+    }
+
     static JsonNode awaitTask(Running r, String taskId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonNode result;
