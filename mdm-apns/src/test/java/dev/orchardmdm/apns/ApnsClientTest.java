@@ -49,7 +49,11 @@ class ApnsClientTest {
     }
 
     private static ApnsClient.Builder client(FakeApns server) throws Exception {
-        return ApnsClient.builder(credentials).baseUrl(server.baseUrl()).trustManager(pki.trustManager())
+        return client(credentials, server);
+    }
+
+    private static ApnsClient.Builder client(PushCredentials identity, FakeApns server) throws Exception {
+        return ApnsClient.builder(identity).baseUrl(server.baseUrl()).trustManager(pki.trustManager())
                 .retryPolicy(FAST_RETRIES).clock(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -194,7 +198,9 @@ class ApnsClientTest {
 
     @Test
     void bulkKeepsOrderAndStaysWithinTheWindow() throws Exception {
-        try (FakeApns slow = new FakeApns(pki); ApnsClient apns = client(slow).maxInFlight(6).build()) {
+        // A certificate of its own, so that its client's thread names are shared by no other test's client.
+        PushCredentials own = pki.pushCredentials(TestPki.newTopic());
+        try (FakeApns slow = new FakeApns(pki); ApnsClient apns = client(own, slow).maxInFlight(6).build()) {
             slow.handlingTime(Duration.ofMillis(20));
             List<MdmPush> pushes = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
