@@ -125,9 +125,9 @@ class HostileMutationTest {
         mutateAll(dev.orchardmdm.crypto.keys.Csrs.create(kp, "CN=x"), m -> dev.orchardmdm.crypto.keys.Csrs.parse(m), 13, 200);
         mutateAll(device.privateKey().getEncoded(), m -> dev.orchardmdm.crypto.keys.Pem.readPrivateKey(m), 14, 100);
         mutateAll(TestPki.utf8(dev.orchardmdm.crypto.keys.Pem.encryptedPrivateKey(device.privateKey(), "pw".toCharArray())),
-                m -> dev.orchardmdm.crypto.keys.Pem.readPrivateKey(m, "pw".toCharArray()), 15, 40);
+                m -> dev.orchardmdm.crypto.keys.Pem.readPrivateKey(m, "pw".toCharArray()), 15, 8);
         byte[] p12 = dev.orchardmdm.crypto.keys.Pkcs12.write(device, "a", "pw".toCharArray());
-        mutateAll(p12, m -> dev.orchardmdm.crypto.keys.Pkcs12.read(m, "pw".toCharArray()), 16, 40);
+        mutateAll(p12, m -> dev.orchardmdm.crypto.keys.Pkcs12.read(m, "pw".toCharArray()), 16, 16);
         dev.orchardmdm.crypto.secrets.SecretBox box = dev.orchardmdm.crypto.secrets.SecretBox.of(
                 dev.orchardmdm.crypto.secrets.SecretBox.Key.generate());
         dev.orchardmdm.crypto.secrets.FieldContext ctx = new dev.orchardmdm.crypto.secrets.FieldContext("t", "c", "r");
