@@ -37,13 +37,22 @@ public interface IssuancePolicy {
      * {@code maxCommonName} characters; digitalSignature and keyEncipherment; clientAuth.
      */
     static IssuancePolicy deviceIdentity(Duration validity) {
+        return deviceIdentity(validity, KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
+                List.of(KeyPurposeId.id_kp_clientAuth));
+    }
+
+    /**
+     * The device identity policy with configured key usage bits and extended key usages: the CSR's
+     * subject, which must hold a CN of 1 to 64 characters.
+     */
+    static IssuancePolicy deviceIdentity(Duration validity, int keyUsage, List<KeyPurposeId> extendedKeyUsages) {
+        List<KeyPurposeId> ekus = List.copyOf(extendedKeyUsages);
         return request -> {
             String cn = dev.orchardmdm.crypto.keys.Certificates.attribute(request.subject(), BCStyle.CN);
             if (cn == null || cn.isBlank() || cn.length() > 64) {
                 throw new ScepRejectedException(FailInfo.BAD_REQUEST, "the CSR subject needs a CN of 1 to 64 characters");
             }
-            return new Issuance(request.subject(), validity, KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
-                    List.of(KeyPurposeId.id_kp_clientAuth));
+            return new Issuance(request.subject(), validity, keyUsage, ekus);
         };
     }
 }

@@ -151,6 +151,34 @@ class ScepCaTest {
     }
 
     @Test
+    void issuancePolicyDecidesSubjectValidityAndUsages() throws Exception {
+        ScepCa custom = new ScepCa(pki.ca(), (challenge, request) -> "one-time-42".equals(challenge)
+                && request.subject().toString().startsWith("CN=MDM$"),
+                request -> new IssuancePolicy.Issuance(new org.bouncycastle.asn1.x500.X500Name("CN=rewritten,O=Orchard"),
+                        Duration.ofDays(30), org.bouncycastle.asn1.x509.KeyUsage.digitalSignature, List.of()),
+                Clock.systemUTC());
+        byte[] req = ScepTestClient.request(19, ScepTestClient.csr(client, "CN=MDM$OTA$x", "one-time-42"), pki.certificate(),
+                CMSAlgorithm.AES256_CBC, selfSigned, client.getPrivate(), "SHA256", "TX-C", nonce(12));
+        X509Certificate issued = ScepTestClient.read(custom.pkiOperation(req).body(), pki.certificate(), client.getPrivate())
+                .issued();
+        assertThat(issued.getSubjectX500Principal().getName()).isEqualTo("O=Orchard,CN=rewritten");
+        assertThat(Duration.between(issued.getNotBefore().toInstant(), issued.getNotAfter().toInstant()).toDays())
+                .isEqualTo(30);
+        assertThat(issued.getKeyUsage()[0]).isTrue();
+        assertThat(issued.getKeyUsage()[2]).isFalse();
+        assertThat(issued.getExtendedKeyUsage()).isNull();
+        IssuancePolicy configured = IssuancePolicy.deviceIdentity(Duration.ofDays(7),
+                org.bouncycastle.asn1.x509.KeyUsage.digitalSignature,
+                List.of(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth, org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_emailProtection));
+        ScepCa withConfigured = new ScepCa(pki.ca(), ChallengeChecker.staticChallenge(CHALLENGE), configured, Clock.systemUTC());
+        byte[] req2 = ScepTestClient.request(19, ScepTestClient.csr(client, "CN=dev7", CHALLENGE), pki.certificate(),
+                CMSAlgorithm.AES128_CBC, selfSigned, client.getPrivate(), "SHA256", "TX-7", nonce(13));
+        X509Certificate seven = ScepTestClient.read(withConfigured.pkiOperation(req2).body(), pki.certificate(),
+                client.getPrivate()).issued();
+        assertThat(seven.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4");
+    }
+
+    @Test
     void renewalNeedsACurrentCertificateOfThisCa() throws Exception {
         KeyPair next = KeyPairs.rsa(2048);
         KeyAndChain current = pki.issue("CN=MDM$RE$abc,O=MBU$1", client, Instant.now().minusSeconds(60),
