@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </ol>
  * Measured on a small database (1,000 devices, 10,000 commands) and on a large one (100,000
  * devices, 1,000,000 commands: 900,000 answered in history, 100,000 pending), on SQLite and
- * PostgreSQL, in one run. Sizes: {@code -Dorchard.bench.devices}, {@code -Dorchard.bench.commandsPerDevice},
+ * PostgreSQL, in one run; the cycles alternate between the two databases so that both see the
+ * same machine conditions. Sizes: {@code -Dorchard.bench.devices}, {@code -Dorchard.bench.commandsPerDevice},
  * {@code -Dorchard.bench.cycles}. Prints figures; asserts only correctness.
  *
  * <p>Run: {@code mvn -B -o -Pbench -pl mdm-store test -Dtest=ConnectPathBenchmark}
@@ -52,13 +53,32 @@ class ConnectPathBenchmark {
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void connectPath(DatabaseKind kind) throws Exception {
-        int smallDevices = Math.max(1, DEVICES / 100);
-        double small = run(SMALL, kind, smallDevices, Math.min(CYCLES, smallDevices - 1));
-        double large = run(LARGE, kind, DEVICES, Math.min(CYCLES, DEVICES - 1));
-        System.out.printf(Locale.ROOT, "RESULT %s: large/small connect-cycle throughput ratio = %.2f%n", kind, large / small);
+        Setup small = setup(SMALL, kind, Math.max(2, DEVICES / 100));
+        Setup large = setup(LARGE, kind, DEVICES);
+        // interleave the two databases cycle by cycle, so that both see the same machine conditions
+        int cycles = Math.min(CYCLES, small.order().size() - 1);
+        long[] smallNanos = new long[4];
+        long[] largeNanos = new long[4];
+        long smallTotal = 0;
+        long largeTotal = 0;
+        for (int i = 0; i < cycles; i++) {
+            long t = System.nanoTime();
+            cycle(small.store(), udid(small.order().get(i)), smallNanos);
+            long u = System.nanoTime();
+            cycle(large.store(), udid(large.order().get(i)), largeNanos);
+            smallTotal += u - t;
+            largeTotal += System.nanoTime() - u;
+        }
+        double smallRate = report(kind, small, cycles, smallTotal, smallNanos);
+        double largeRate = report(kind, large, cycles, largeTotal, largeNanos);
+        System.out.printf(Locale.ROOT, "RESULT %s: large/small connect-cycle throughput ratio = %.2f%n", kind, largeRate / smallRate);
     }
 
-    private static double run(TestDatabases dbs, DatabaseKind kind, int devices, int cycles) throws Exception {
+    /** A loaded, warmed-up database and the random order in which its devices connect. */
+    private record Setup(Store store, int devices, long commands, List<Integer> order) {
+    }
+
+    private static Setup setup(TestDatabases dbs, DatabaseKind kind, int devices) throws Exception {
         Database db = dbs.database(kind);
         Store store = new Store(db, dbs.cipher(), Clock.systemUTC());
         long t0 = System.nanoTime();
@@ -67,30 +87,27 @@ class ConnectPathBenchmark {
         System.out.printf(Locale.ROOT, "LOAD %s: %,d devices, %,d sessions, %,d commands (%,d history + %,d queued) in %.1f s (%,.0f rows/s)%n",
                 kind, devices, devices, loaded[0] + loaded[1], loaded[0], loaded[1], loadSeconds,
                 (2.0 * devices + loaded[0] + loaded[1]) / loadSeconds);
-
-        Random random = new Random(42);
         List<Integer> order = new ArrayList<>();
         for (int i = 1; i <= devices; i++) {
             order.add(i);
         }
-        java.util.Collections.shuffle(order, random);
-        // warm-up (JIT, caches): enqueue a fresh command for a device outside the measured ones and run a cycle
+        java.util.Collections.shuffle(order, new Random(42));
+        // warm-up (JIT, caches): fresh commands for a device outside the measured ones
         EnrolledDevice warm = store.devices().findByEnrollmentId(udid(order.get(order.size() - 1))).orElseThrow();
         store.commands().next(warm.enrollmentId(), false).orElseThrow();
         for (int i = 0; i < WARMUP; i++) {
             store.commands().enqueue(NewCommand.of(UUID.randomUUID(), CommandTarget.device(warm), "DeviceInformation", COMMAND));
             cycle(store, warm.enrollmentId(), new long[4]);
         }
-        long[] nanos = new long[4]; // load, next, result, next-empty
-        long start = System.nanoTime();
-        for (int i = 0; i < cycles; i++) {
-            cycle(store, udid(order.get(i)), nanos);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Setup(store, devices, loaded[0] + loaded[1], order);
+    }
+
+    private static double report(DatabaseKind kind, Setup s, int cycles, long totalNanos, long[] nanos) {
+        double seconds = totalNanos / 1e9;
         double perSecond = cycles / seconds;
         System.out.printf(Locale.ROOT, "RESULT %s %,d devices / %,d commands: %,d connect cycles in %.2f s = %,.0f cycles/s"
                         + " (%,.0f device requests/s); mean per cycle: load %.0f us, next %.0f us, device+result %.0f us,"
-                        + " next(empty) %.0f us%n", kind, devices, loaded[0] + loaded[1], cycles, seconds, perSecond, 2 * perSecond,
+                        + " next(empty) %.0f us%n", kind, s.devices(), s.commands(), cycles, seconds, perSecond, 2 * perSecond,
                 nanos[0] / 1e3 / cycles, nanos[1] / 1e3 / cycles, nanos[2] / 1e3 / cycles, nanos[3] / 1e3 / cycles);
         return perSecond;
     }
