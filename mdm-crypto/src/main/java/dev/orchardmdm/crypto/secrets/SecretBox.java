@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -218,25 +217,36 @@ public final class SecretBox implements FieldCipher {
 
         /**
          * Reads the key stored in {@code file}, or generates one and writes it there (owner read/write
-         * only, created atomically so that two processes never write two different keys).
+         * only; the file appears complete or not at all, and a key already there is never replaced).
          */
         public static Key loadOrCreate(Path file) throws IOException, MalformedDataException {
             if (!Files.exists(file)) {
                 Key k = generate();
                 Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
+                Files.createDirectories(parent);
+                Path tmp;
+                try {
+                    tmp = Files.createTempFile(parent, ".secret", ".tmp",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException e) {
+                    tmp = Files.createTempFile(parent, ".secret", ".tmp");
                 }
                 try {
-                    try {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    } catch (UnsupportedOperationException e) {
-                        Files.createFile(file);
-                    }
-                    Files.writeString(file, k.encode() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+                    Files.writeString(tmp, k.encode() + "\n", StandardCharsets.US_ASCII);
+                    // a hard link appears whole or not at all, and never replaces a key another process wrote
+                    Files.createLink(file, tmp);
                     return k;
                 } catch (FileAlreadyExistsException e) {
                     // another process won the race: read its key
+                } catch (UnsupportedOperationException e) {
+                    try {
+                        Files.move(tmp, file);
+                        return k;
+                    } catch (FileAlreadyExistsException raced) {
+                        // another process won the race: read its key
+                    }
+                } finally {
+                    Files.deleteIfExists(tmp);
                 }
             }
             return parse(Files.readString(file, StandardCharsets.US_ASCII));

@@ -84,5 +84,8 @@ class SecretBoxTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         SecretBox.Key again = SecretBox.Key.loadOrCreate(file);
         assertThat(again.encode()).isEqualTo(created.encode());
+        try (var files = Files.list(file.getParent())) {
+            assertThat(files).containsExactly(file); // no temporary file left behind
+        }
     }
 }
