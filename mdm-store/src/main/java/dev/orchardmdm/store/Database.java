@@ -2,7 +2,10 @@ package dev.orchardmdm.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.PreparedStatement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Objects;
@@ -66,6 +69,7 @@ public final class Database implements AutoCloseable {
         config.setPoolName("orchard-store");
         config.setConnectionTimeout(30_000);
         if (dialect == Dialect.SQLITE) {
+            prepareSqliteFile(jdbcUrl);
             SQLiteConfig sqlite = new SQLiteConfig();
             sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -89,6 +93,32 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(dialect, dataSource);
+    }
+
+    /**
+     * Refuses in-memory SQLite (each pooled connection would see its own empty database) and
+     * creates the parent directories of the database file.
+     */
+    private static void prepareSqliteFile(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.startsWith("file:")) {
+            file = file.substring("file:".length());
+        }
+        if (file.isEmpty() || file.contains(":memory:") || file.contains("mode=memory")) {
+            throw new IllegalArgumentException("SQLite needs a database file (jdbc:sqlite:/path/orchard.db), not an in-memory database");
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the SQLite database " + parent, e);
+        }
     }
 
     private static void configure(Jdbi jdbi) {
@@ -145,15 +175,6 @@ public final class Database implements AutoCloseable {
     /** The connection pool. */
     public DataSource dataSource() {
         return dataSource;
-    }
-
-    /** Binds a nullable timestamp (epoch milliseconds) on a raw statement. */
-    static void setInstant(PreparedStatement statement, int position, Instant value) throws java.sql.SQLException {
-        if (value == null) {
-            statement.setNull(position, Types.BIGINT);
-        } else {
-            statement.setLong(position, value.toEpochMilli());
-        }
     }
 
     @Override

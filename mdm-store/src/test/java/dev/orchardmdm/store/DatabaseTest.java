@@ -36,6 +36,16 @@ class DatabaseTest {
         }
     }
 
+    @Test
+    void sqliteCreatesTheDirectoryOfItsFileAndRefusesInMemoryDatabases(@TempDir Path dir) {
+        Path file = dir.resolve("data/orchard/orchard.db");
+        try (Database db = Database.open("jdbc:sqlite:" + file, 1)) {
+            assertThat(Files.exists(file)).isTrue();
+        }
+        assertThatThrownBy(() -> Database.open("jdbc:sqlite::memory:")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Database.open("jdbc:sqlite:file::memory:?cache=shared")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void foreignKeysAreEnforcedOnBoth(DatabaseKind kind) {
