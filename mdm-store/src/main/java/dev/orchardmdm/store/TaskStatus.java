@@ -9,6 +9,16 @@ public enum TaskStatus {
     SUCCEEDED,
     FAILED;
 
+    /** The Celery state name Zentral's {@code /api/task_result/<id>/} reports for this status. */
+    public String celeryState() {
+        return switch (this) {
+            case PENDING -> "PENDING";
+            case RUNNING -> "STARTED";
+            case SUCCEEDED -> "SUCCESS";
+            case FAILED -> "FAILURE";
+        };
+    }
+
     /** Whether the task is finished. */
     public boolean isFinal() {
         return this == SUCCEEDED || this == FAILED;

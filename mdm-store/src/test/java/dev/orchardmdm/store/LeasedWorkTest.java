@@ -148,6 +148,7 @@ class LeasedWorkTest {
         tasks.complete(submitted.uuid(), "w2", "{\"devices\":12}");
         Task done = tasks.findByUuid(submitted.uuid()).orElseThrow();
         assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(done.status().celeryState()).isEqualTo("SUCCESS");
         assertThat(done.result()).isEqualTo("{\"devices\":12}");
         assertThat(done.progress()).isEqualTo(100);
         assertThat(done.finishedAt()).isEqualTo(clock.instant());
