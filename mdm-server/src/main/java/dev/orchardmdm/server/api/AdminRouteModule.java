@@ -8,6 +8,7 @@ import dev.orchardmdm.server.ServerServices;
 import dev.orchardmdm.server.api.audit.AuditRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksRoutes;
 import dev.orchardmdm.server.api.mdm.DepRoutes;
+import dev.orchardmdm.server.api.mdm.DepTokenRoutes;
 import dev.orchardmdm.server.api.mdm.ConfigRoutes;
 import dev.orchardmdm.server.api.mdm.DeviceRoutes;
 import dev.orchardmdm.server.api.mdm.OtaEnrollmentRoutes;
@@ -78,7 +79,8 @@ public final class AdminRouteModule implements RouteModule {
     public void register(Javalin app, ServerServices services) {
         Store store = services.store();
         ApiAudit audit = new ApiAudit(store.auditLog());
-        DepRoutes.AdeClients ade = DepRoutes.clients(store.dep(), settings.adeBaseUrl());
+        DepRoutes.AdeConnector connector = DepRoutes.connector(settings.adeBaseUrl());
+        DepRoutes.AdeClients ade = DepRoutes.clients(store.dep(), connector);
         SoftwareUpdateCatalogClient catalog = SoftwareUpdateCatalogClient.builder().url(settings.softwareUpdateUrl())
                 .build();
         String owner = "api-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID();
@@ -101,6 +103,7 @@ public final class AdminRouteModule implements RouteModule {
                         services.enrollmentProfiles(), audit),
                 new ConfigRoutes(store.blueprints(), audit),
                 new DepRoutes(store.dep(), tasks, ade, audit),
+                new DepTokenRoutes(store.dep(), connector, audit),
                 new AppsBooksRoutes(store.appsBooks()),
                 new SoftwareUpdateRoutes(store.softwareUpdates(), tasks),
                 new TaskRoutes(tasks),

@@ -62,6 +62,7 @@ class AdminApiServerTest {
     static Path dir;
     static final MockWebServer APPLE = new MockWebServer();
     static final List<String> APPLE_PATHS = new CopyOnWriteArrayList<>();
+    static final UUID ONBOARDED_UUID = UUID.randomUUID();
     static final Map<DatabaseKind, Running> SERVERS = new EnumMap<>(DatabaseKind.class);
 
     record Running(ServerContext context, OrchardServer server, ApiTestClient client, String admin, String nobody) {
@@ -85,6 +86,9 @@ class AdminApiServerTest {
                     case "/server/devices" -> json("{\"devices\": [" + adeDevice("C02ORCHARD01", "Mac")
                             + ", " + adeDevice("DMPORCHARD02", "iPad") + "], \"cursor\": \"cursor-1\","
                             + " \"more_to_follow\": false, \"fetched_until\": \"2026-11-26T06:00:00Z\"}");
+                    case "/account" -> json("{\"server_name\": \"Orchard onboarded\", \"server_uuid\":"
+                            + " \"" + ONBOARDED_UUID + "\", \"org_name\": \"Orchard Org\", \"org_email\":"
+                            + " \"it@example.com\", \"org_type\": \"org\", \"org_version\": \"v2\"}");
                     case "/devices/disown" -> json("{\"devices\": {\"C02ORCHARD01\": \"SUCCESS\"}}");
                     default -> new MockResponse().setResponseCode(404);
                 };
@@ -383,5 +387,51 @@ class AdminApiServerTest {
         JsonNode audit = r.client().get("/api/audit_events/?object_type=mdm.recoverypasswordconfig", r.admin()).json();
         assertThat(audit).isNotEmpty();
         assertThat(audit.toString()).doesNotContain("Sup3rS3cret!");
+    }
+
+    static byte[] serverToken(java.security.cert.X509Certificate recipient) throws Exception {
+        String json = "{\"consumer_key\":\"CK_onboard\",\"consumer_secret\":\"CS_onboard\",\"access_token\":"
+                + "\"AT_onboard\",\"access_secret\":\"AS_onboard\",\"access_token_expiry\":\"2030-01-01T00:00:00Z\"}";
+        String message = "Content-Type: text/plain;charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+                + "-----BEGIN MESSAGE-----\n" + json + "\n-----END MESSAGE-----\n";
+        var generator = new org.bouncycastle.cms.CMSEnvelopedDataGenerator();
+        generator.addRecipientInfoGenerator(new org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator(recipient));
+        return generator.generate(new org.bouncycastle.cms.CMSProcessableByteArray(message.getBytes(StandardCharsets.UTF_8)),
+                new org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder(org.bouncycastle.cms.CMSAlgorithm.AES256_CBC)
+                        .build()).getEncoded();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void adeServerTokenOnboarding(DatabaseKind kind) throws Exception {
+        Running r = server(kind);
+        var created = r.client().post("/api/mdm/dep/tokens/", r.admin(), null);
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(created.json().get("virtual_server").isNull()).isTrue();
+        var pem = r.client().get("/api/mdm/dep/tokens/" + id + "/public_key/", r.admin());
+        assertThat(pem.status()).isEqualTo(200);
+        var certificate = dev.orchardmdm.crypto.keys.Certificates.parse(pem.raw().body());
+        assertThat(new String(pem.raw().body(), StandardCharsets.US_ASCII)).doesNotContain("PRIVATE KEY");
+
+        TestPki other = TestPki.create("not the token key");
+        var foreign = r.client().sendRaw("PUT", "/api/mdm/dep/tokens/" + id + "/", "Token " + r.admin(),
+                serverToken(other.issueDevice("other", null, null).certificate()), "application/pkcs7-mime");
+        assertThat(foreign.status()).isEqualTo(400);
+        assertThat(foreign.json().has("server_token")).isTrue();
+
+        var uploaded = r.client().sendRaw("PUT", "/api/mdm/dep/tokens/" + id + "/", "Token " + r.admin(),
+                serverToken(certificate), "application/pkcs7-mime");
+        assertThat(uploaded.status()).as(String.valueOf(uploaded.json())).isEqualTo(200);
+        assertThat(uploaded.json().get("consumer_key").asText()).isEqualTo("CK_onboard");
+        assertThat(uploaded.json().get("virtual_server").get("uuid").asText()).isEqualTo(ONBOARDED_UUID.toString());
+        assertThat(uploaded.json().toString()).doesNotContain("CS_onboard").doesNotContain("AS_onboard");
+        assertThat(r.store().dep().tokenCredentials(id).orElseThrow().accessSecret()).isEqualTo("AS_onboard");
+        assertThat(APPLE_PATHS).contains("GET /account");
+        JsonNode servers = r.client().get("/api/mdm/dep/virtual_servers/?name=Orchard%20onboarded", r.admin()).json();
+        assertThat(servers).hasSize(1);
+        JsonNode events = r.client().get("/api/audit_events/?object_type=mdm.deptoken&object_id=" + id, r.admin()).json();
+        assertThat(events).extracting(e -> e.get("action").asText()).containsExactly("server_token_uploaded", "created");
+        assertThat(events.toString()).doesNotContain("CS_onboard").doesNotContain("AS_onboard");
     }
 }

@@ -63,13 +63,24 @@ public final class DepRoutes implements ApiModule {
         this.audit = Objects.requireNonNull(audit, "audit");
     }
 
-    /** ADE clients from the credentials stored (encrypted) with each token, against {@code baseUrl}. */
-    public static AdeClients clients(DepRepository dep, HttpUrl baseUrl) {
+    /** Makes an ADE client for a server token. */
+    @FunctionalInterface
+    public interface AdeConnector {
+        AdeClient connect(AdeServerToken token);
+    }
+
+    /** Connects to the ADE service at {@code baseUrl}. */
+    public static AdeConnector connector(HttpUrl baseUrl) {
+        return token -> AdeClient.builder(token).baseUrl(baseUrl).build();
+    }
+
+    /** ADE clients from the credentials stored (encrypted) with each token. */
+    public static AdeClients clients(DepRepository dep, AdeConnector connector) {
         return tokenId -> {
             DepToken.Credentials c = dep.tokenCredentials(tokenId).orElseThrow(() ->
                     new dev.orchardmdm.store.InvalidStateException("the server token of this virtual server was not uploaded"));
-            return AdeClient.builder(new AdeServerToken(c.consumerKey(), c.consumerSecret(), c.accessToken(),
-                    c.accessSecret(), c.accessTokenExpiry())).baseUrl(baseUrl).build();
+            return connector.connect(new AdeServerToken(c.consumerKey(), c.consumerSecret(), c.accessToken(),
+                    c.accessSecret(), c.accessTokenExpiry()));
         };
     }
 
