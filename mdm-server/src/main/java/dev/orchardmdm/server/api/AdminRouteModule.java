@@ -7,6 +7,7 @@ import dev.orchardmdm.protocol.schema.SchemaValidator;
 import dev.orchardmdm.server.ServerServices;
 import dev.orchardmdm.server.api.audit.AuditRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksRoutes;
+import dev.orchardmdm.server.api.mdm.AppsBooksWebhook;
 import dev.orchardmdm.server.api.mdm.DepRoutes;
 import dev.orchardmdm.server.api.mdm.DepTokenRoutes;
 import dev.orchardmdm.server.api.mdm.ConfigRoutes;
@@ -109,6 +110,7 @@ public final class AdminRouteModule implements RouteModule {
                 new TaskRoutes(tasks),
                 new AuditRoutes(store.auditLog()));
         new AdminApi(new ApiAuthenticator(AdminApiFactory.tokenLookup(store.apiTokens())), modules).register(app);
+        new AppsBooksWebhook(store.appsBooks(), store.auditLog()).register(app);
         app.events(events -> {
             events.serverStarted(() -> tasks.start(settings.taskWorkers()));
             events.serverStopping(tasks::close);

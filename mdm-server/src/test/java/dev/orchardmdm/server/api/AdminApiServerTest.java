@@ -299,6 +299,26 @@ class AdminApiServerTest {
                 .isTrue();
         assertThat(r.client().get("/api/mdm/locations/?mdm_info_id=bad", r.admin()).json().has("mdm_info_id")).isTrue();
         assertThat(list.toString()).doesNotContain("s-token").doesNotContain("ztl_mdm_nat");
+
+        String notify = "/public/mdm/locations/f42d9d70-d304-4ac1-83db-b045fa4bc623/notify/";
+        String count = Files.readString(Path.of(System.getProperty("orchard.shared.dir", "/work/shared"), "fixtures",
+                "zentral", "server_token_asset_count_notification.json")).replace("361304891", "409183694");
+        assertThat(r.client().sendRaw("POST", notify, "Bearer wrong", count.getBytes(StandardCharsets.UTF_8),
+                "application/json").status()).isEqualTo(401);
+        assertThat(r.client().sendRaw("POST", notify, null, count.getBytes(StandardCharsets.UTF_8),
+                "application/json").status()).isEqualTo(401);
+        assertThat(r.client().sendRaw("POST", "/public/mdm/locations/nope/notify/", "Bearer ztl_mdm_nat_" + kind,
+                count.getBytes(StandardCharsets.UTF_8), "application/json").status()).isEqualTo(404);
+        assertThat(r.client().sendRaw("POST", notify, "Bearer ztl_mdm_nat_" + kind,
+                "{\"notificationType\": ".getBytes(StandardCharsets.UTF_8), "application/json").status()).isEqualTo(400);
+        var accepted = r.client().sendRaw("POST", notify, "Bearer ztl_mdm_nat_" + kind,
+                count.getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(accepted.status()).isEqualTo(200);
+        JsonNode counted = r.client().get("/api/mdm/location_assets/?location_id=" + location.id(), r.admin()).json();
+        assertThat(counted.get(0).get("available_count").asInt()).isEqualTo(1);
+        assertThat(counted.get(0).get("total_count").asInt()).isEqualTo(1);
+        assertThat(r.client().get("/api/audit_events/?object_type=mdm.location&object_id=" + location.id(), r.admin())
+                .json().get(0).get("details").get("count_delta").asInt()).isEqualTo(1);
     }
 
     @ParameterizedTest
