@@ -98,7 +98,8 @@ public final class AdminRouteModule implements RouteModule {
         };
         List<ApiModule> modules = List.of(
                 new DeviceRoutes(store.devices(), store.commands(), services.engine().commands(), waker,
-                        DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())), audit),
+                        DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())), audit,
+                        store.blueprints(), services.clock()),
                 new PushCertificateRoutes(store.pushCertificates(), audit),
                 new OtaEnrollmentRoutes(store.enrollments(), store.pushCertificates(), store.blueprints(),
                         services.enrollmentProfiles(), audit),

@@ -17,13 +17,19 @@ import dev.orchardmdm.server.api.JsonBody;
 import dev.orchardmdm.server.api.Pagination;
 import dev.orchardmdm.server.api.StoreErrors;
 import dev.orchardmdm.server.engine.CommandService;
+import dev.orchardmdm.store.Blueprint;
+import dev.orchardmdm.store.BlueprintRepository;
 import dev.orchardmdm.store.CommandQueue;
 import dev.orchardmdm.store.CommandTarget;
 import dev.orchardmdm.store.DeviceRepository;
 import dev.orchardmdm.store.DeviceSecret;
 import dev.orchardmdm.store.EnrolledDevice;
+import dev.orchardmdm.store.RecoveryPasswordConfig;
 import dev.orchardmdm.store.StoreException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +68,23 @@ public final class DeviceRoutes implements ApiModule {
     private final DeviceWaker waker;
     private final CommandValidator validator;
     private final ApiAudit audit;
+    private final BlueprintRepository blueprints;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param commands       the queue, read for the command endpoints
      * @param commandService the engine's command service: queues (secrets kept encrypted) and wakes devices
      * @param waker          wakes a blocked device so that it meets its release at once
      * @param validator      checks a custom command against Apple's schema before it is queued
+     * @param blueprints     the policies: a recovery password reveal schedules its rotation when the device's
+     *                       recovery password configuration says so
      */
     public DeviceRoutes(DeviceRepository devices, CommandQueue commands, CommandService commandService,
-                        DeviceWaker waker, CommandValidator validator, ApiAudit audit) {
+                        DeviceWaker waker, CommandValidator validator, ApiAudit audit, BlueprintRepository blueprints,
+                        Clock clock) {
+        this.blueprints = Objects.requireNonNull(blueprints, "blueprints");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.devices = Objects.requireNonNull(devices, "devices");
         this.commands = Objects.requireNonNull(commands, "commands");
         this.commandService = Objects.requireNonNull(commandService, "commandService");
@@ -285,13 +299,57 @@ public final class DeviceRoutes implements ApiModule {
         } catch (StoreException e) {
             throw StoreErrors.map(e, "id");
         }
-        audit.record(call, field + "_viewed", DEVICE_TYPE, device.id(),
-                Map.of("serial_number", String.valueOf(device.serialNumber()), "escrowed", value.isPresent()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("serial_number", String.valueOf(device.serialNumber()));
+        details.put("escrowed", value.isPresent());
+        if (secret == DeviceSecret.RECOVERY_PASSWORD && value.isPresent()) {
+            scheduleRecoveryPasswordRotation(device, value.get())
+                    .ifPresent(c -> details.put("rotation_command", c.uuid().toString()));
+        }
+        audit.record(call, field + "_viewed", DEVICE_TYPE, device.id(), details);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", device.id());
         m.put("serial_number", device.serialNumber());
         m.put(field, value.orElse(null));
         return ApiResponse.ok(m);
+    }
+
+    /**
+     * After a reveal, when the device's recovery password configuration is dynamic with a reveal
+     * rotation delay: queues SetRecoveryLock (Apple silicon) or SetFirmwarePassword (Intel, when
+     * the configuration rotates firmware passwords) with a new generated password, due after the
+     * delay. The engine escrows the new password when the device acknowledges it.
+     */
+    private Optional<dev.orchardmdm.store.Command> scheduleRecoveryPasswordRotation(EnrolledDevice device,
+                                                                                   String current) throws ApiException {
+        Optional<RecoveryPasswordConfig> config = Optional.ofNullable(device.blueprintId())
+                .flatMap(blueprints::findBlueprint)
+                .map(Blueprint::recoveryPasswordConfigId)
+                .flatMap(blueprints::findRecoveryPasswordConfig)
+                .filter(c -> c.dynamicPassword() && c.revealRotationDelay() > 0);
+        if (config.isEmpty() || !"macOS".equals(device.platform())
+                || (!device.appleSilicon() && !config.get().rotateFirmwarePassword())) {
+            return Optional.empty();
+        }
+        String requestType = device.appleSilicon() ? "SetRecoveryLock" : "SetFirmwarePassword";
+        Command command = Command.of(requestType, PlistDict.builder().put("CurrentPassword", current)
+                .put("NewPassword", newPassword()).build());
+        try {
+            return Optional.of(commandService.queue(CommandTarget.device(device), command,
+                    Set.of("CurrentPassword", "NewPassword"),
+                    clock.instant().plus(Duration.ofMinutes(config.get().revealRotationDelay())), null));
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, "id");
+        }
+    }
+
+    private String newPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
     }
 
     private ApiResponse listCommands(ApiCall call) throws ApiException {

@@ -41,7 +41,7 @@ class DeviceRoutesTest {
                 new DeviceRoutes(store.devices(), store.commands(), new CommandService(store),
                         (id, reason) -> WOKEN.add(id + ":" + reason),
                         DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())),
-                        audit))));
+                        audit, store.blueprints(), java.time.Clock.systemUTC()))));
     }
 
     @ParameterizedTest
@@ -218,5 +218,43 @@ class DeviceRoutesTest {
     static void assertRefused(ApiTestClient.Reply reply, String field) {
         assertThat(reply.status()).as(String.valueOf(reply.json())).isEqualTo(400);
         assertThat(reply.json().has(field)).as(String.valueOf(reply.json())).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aRecoveryPasswordRevealSchedulesItsRotation(DatabaseKind kind) throws Exception {
+        ApiFixture f = server(kind);
+        Store store = f.store();
+        var config = store.blueprints().createRecoveryPasswordConfig(new dev.orchardmdm.store.RecoveryPasswordConfig.Spec(
+                "rotate-" + UUID.randomUUID(), true, null, 30, 60, false));
+        var blueprint = store.blueprints().createBlueprint(new dev.orchardmdm.store.Blueprint.Spec(
+                "bp-" + UUID.randomUUID(), 86400, "NO", "NO", "NO", true, null, config.id(), null));
+        EnrolledDevice mac = DeviceSeeds.device(store, "macOS", true);
+        EnrolledDevice intel = DeviceSeeds.device(store, "macOS", false);
+        for (EnrolledDevice d : List.of(mac, intel)) {
+            store.devices().setBlueprint(d.id(), blueprint.id());
+            store.devices().storeSecret(d.id(), dev.orchardmdm.store.DeviceSecret.RECOVERY_PASSWORD, "Old-Passw0rd");
+        }
+        java.time.Instant before = java.time.Instant.now();
+        var revealed = f.client().get(path(mac, "/recovery_password/"), f.admin());
+        assertThat(revealed.json().get("recovery_password").asText()).isEqualTo("Old-Passw0rd");
+        JsonNode queued = f.client().get("/api/mdm/devices/commands/?enrolled_device=" + mac.id(), f.admin()).json();
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).get("name").asText()).isEqualTo("SetRecoveryLock");
+        java.time.Instant notBefore = dev.orchardmdm.server.api.ApiTimestamps.parse(queued.get(0).get("not_before").asText());
+        assertThat(notBefore).isBetween(before.plusSeconds(3590), before.plusSeconds(3700));
+        UUID uuid = UUID.fromString(queued.get(0).get("uuid").asText());
+        assertThat(new String(store.commands().findByUuid(uuid).orElseThrow().commandPlist(), StandardCharsets.UTF_8))
+                .doesNotContain("Old-Passw0rd").doesNotContain("<key>NewPassword</key>");
+        Map<String, String> secrets = store.commands().secretArguments(uuid);
+        assertThat(secrets.get("CurrentPassword")).isEqualTo("Old-Passw0rd");
+        assertThat(secrets.get("NewPassword")).hasSize(16).isNotEqualTo("Old-Passw0rd");
+        // an Intel Mac's firmware password is rotated only when the configuration says so
+        f.client().get(path(intel, "/recovery_password/"), f.admin());
+        assertThat(f.client().get("/api/mdm/devices/commands/?enrolled_device=" + intel.id(), f.admin()).json()).isEmpty();
+        JsonNode audit = f.client().get("/api/audit_events/?object_type=mdm.enrolleddevice&object_id=" + mac.id(),
+                f.admin()).json();
+        assertThat(audit.get(0).get("details").get("rotation_command").asText()).isEqualTo(uuid.toString());
+        assertThat(audit.toString()).doesNotContain("Old-Passw0rd").doesNotContain(secrets.get("NewPassword"));
     }
 }
