@@ -2,6 +2,7 @@ package dev.orchardmdm.server.api;
 
 import dev.orchardmdm.dep.ade.AdeClient;
 import dev.orchardmdm.dep.swupdate.SoftwareUpdateCatalogClient;
+import dev.orchardmdm.dep.vpp.AppsBooksClient;
 import dev.orchardmdm.protocol.schema.SchemaCatalog;
 import dev.orchardmdm.protocol.schema.SchemaValidator;
 import dev.orchardmdm.server.ServerServices;
@@ -12,6 +13,7 @@ import dev.orchardmdm.server.api.mdm.DepRoutes;
 import dev.orchardmdm.server.api.mdm.DepTokenRoutes;
 import dev.orchardmdm.server.api.mdm.ConfigRoutes;
 import dev.orchardmdm.server.api.mdm.DeviceRoutes;
+import dev.orchardmdm.server.api.mdm.LocationOnboardingRoutes;
 import dev.orchardmdm.server.api.mdm.OtaEnrollmentRoutes;
 import dev.orchardmdm.server.api.mdm.PushCertificateRoutes;
 import dev.orchardmdm.server.api.mdm.SoftwareUpdateRoutes;
@@ -44,14 +46,16 @@ public final class AdminRouteModule implements RouteModule {
      *
      * @param adeBaseUrl         the ADE API ({@code https://mdmenrollment.apple.com/})
      * @param softwareUpdateUrl  the software-update catalog ({@code https://gdmf.apple.com/v2/pmv})
+     * @param appsBooksBaseUrl   Apps &amp; Books ({@code https://vpp.itunes.apple.com/mdm/v2/})
      * @param taskWorkers        worker threads of the task queue
      * @param taskLease          how long a task claim holds without a heartbeat
      * @param taskPollInterval   how often idle workers look for tasks of other replicas
      */
-    public record Settings(HttpUrl adeBaseUrl, HttpUrl softwareUpdateUrl, int taskWorkers, Duration taskLease,
-                           Duration taskPollInterval) {
+    public record Settings(HttpUrl adeBaseUrl, HttpUrl softwareUpdateUrl, HttpUrl appsBooksBaseUrl, int taskWorkers,
+                           Duration taskLease, Duration taskPollInterval) {
         public Settings {
             Objects.requireNonNull(adeBaseUrl, "adeBaseUrl");
+            Objects.requireNonNull(appsBooksBaseUrl, "appsBooksBaseUrl");
             Objects.requireNonNull(softwareUpdateUrl, "softwareUpdateUrl");
             if (taskWorkers < 1) {
                 throw new IllegalArgumentException("taskWorkers must be at least 1");
@@ -60,7 +64,8 @@ public final class AdminRouteModule implements RouteModule {
 
         /** Apple's production services, two workers, a 5 minute lease, a 5 second poll. */
         public static Settings defaults() {
-            return new Settings(AdeClient.DEFAULT_BASE_URL, SoftwareUpdateCatalogClient.DEFAULT_URL, 2,
+            return new Settings(AdeClient.DEFAULT_BASE_URL, SoftwareUpdateCatalogClient.DEFAULT_URL,
+                    AppsBooksClient.DEFAULT_BASE_URL, 2,
                     Duration.ofMinutes(5), Duration.ofSeconds(5));
         }
     }
@@ -107,6 +112,8 @@ public final class AdminRouteModule implements RouteModule {
                 new DepRoutes(store.dep(), tasks, ade, audit),
                 new DepTokenRoutes(store.dep(), connector, audit),
                 new AppsBooksRoutes(store.appsBooks()),
+                new LocationOnboardingRoutes(store.appsBooks(), settings.appsBooksBaseUrl(),
+                        services.config().server().publicBase(), audit),
                 new SoftwareUpdateRoutes(store.softwareUpdates(), tasks),
                 new TaskRoutes(tasks),
                 new AuditRoutes(store.auditLog()));

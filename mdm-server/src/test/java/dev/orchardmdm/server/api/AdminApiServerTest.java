@@ -63,6 +63,7 @@ class AdminApiServerTest {
     static final MockWebServer APPLE = new MockWebServer();
     static final List<String> APPLE_PATHS = new CopyOnWriteArrayList<>();
     static final UUID ONBOARDED_UUID = UUID.randomUUID();
+    static final String TAKEN = "taken";
     static final Map<DatabaseKind, Running> SERVERS = new EnumMap<>(DatabaseKind.class);
 
     record Running(ServerContext context, OrchardServer server, ApiTestClient client, String admin, String nobody) {
@@ -73,6 +74,9 @@ class AdminApiServerTest {
 
     @BeforeAll
     static void apple() throws IOException {
+        String clientConfig = Files.readString(Path.of(System.getProperty("orchard.shared.dir", "/work/shared"),
+                "fixtures", "zentral", "server_token_client_config_response.json"));
+        String unclaimed = clientConfig.replaceAll("(?s)\"mdmInfo\": \\{.*?\\},", "");
         byte[] catalog = Files.readAllBytes(Path.of(System.getProperty("orchard.shared.dir", "/work/shared"),
                 "fixtures", "zentral", "software_lookup_service_response.json"));
         APPLE.setDispatcher(new Dispatcher() {
@@ -81,6 +85,9 @@ class AdminApiServerTest {
                 String path = request.getRequestUrl().encodedPath();
                 APPLE_PATHS.add(request.getMethod() + " " + path);
                 return switch (path) {
+                    case "/mdm/v2/client/config" -> json(request.getMethod().equals("GET")
+                            && String.valueOf(request.getHeader("Authorization")).contains(vppToken(TAKEN)) ? clientConfig
+                            : unclaimed);
                     case "/v2/pmv" -> json(new String(catalog, StandardCharsets.UTF_8));
                     case "/session" -> json("{\"auth_session_token\": \"session-1\"}");
                     case "/server/devices" -> json("{\"devices\": [" + adeDevice("C02ORCHARD01", "Mac")
@@ -128,7 +135,7 @@ class AdminApiServerTest {
                 ServerConfig cfg = new ConfigLoader(name -> null, home).load(home.resolve("orchard.json"));
                 ServerContext context = ServerContext.open(cfg);
                 AdminRouteModule admin = new AdminRouteModule(new AdminRouteModule.Settings(APPLE.url("/"),
-                        APPLE.url("/v2/pmv"), 1, Duration.ofMinutes(1), Duration.ofMillis(200)));
+                        APPLE.url("/v2/pmv"), APPLE.url("/mdm/v2/"), 1, Duration.ofMinutes(1), Duration.ofMillis(200)));
                 List<RouteModule> modules = new ArrayList<>(RouteModules.deviceModules());
                 modules.add(admin);
                 OrchardServer server = OrchardServer.start(context, modules);
@@ -453,5 +460,34 @@ class AdminApiServerTest {
         JsonNode events = r.client().get("/api/audit_events/?object_type=mdm.deptoken&object_id=" + id, r.admin()).json();
         assertThat(events).extracting(e -> e.get("action").asText()).containsExactly("server_token_uploaded", "created");
         assertThat(events.toString()).doesNotContain("CS_onboard").doesNotContain("AS_onboard");
+    }
+
+    static String vppToken(String token) {
+        return java.util.Base64.getEncoder().encodeToString(("{\"token\": \"" + token + "\", \"expDate\":"
+                + " \"2030-01-01T00:00:00+0000\", \"orgName\": \"Orchard Org\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void appsBooksLocationOnboarding(DatabaseKind kind) {
+        Running r = server(kind);
+        String token = vppToken("free-" + kind);
+        var bad = r.client().sendRaw("POST", "/api/mdm/locations/", "Token " + r.admin(),
+                "not a token".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().has("server_token")).isTrue();
+        var created = r.client().sendRaw("POST", "/api/mdm/locations/", "Token " + r.admin(),
+                token.getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        assertThat(created.status()).as(String.valueOf(created.json())).isEqualTo(201);
+        JsonNode location = created.json();
+        assertThat(location.get("name").asText()).isEqualTo("Yolo Fomo 2022");
+        assertThat(location.get("organization_name").asText()).isEqualTo("Orchard Org");
+        assertThat(location.get("server_token_expiration_date").asText()).isEqualTo("2030-01-01T00:00:00");
+        assertThat(location.toString()).doesNotContain("free-" + kind);
+        assertThat(APPLE_PATHS).contains("POST /mdm/v2/client/config");
+        var taken = r.client().sendRaw("POST", "/api/mdm/locations/", "Token " + r.admin(),
+                vppToken(TAKEN).getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        assertThat(taken.status()).isEqualTo(400);
+        assertThat(taken.json().get("server_token").get(0).asText()).contains("another MDM").contains("Zentral");
     }
 }
