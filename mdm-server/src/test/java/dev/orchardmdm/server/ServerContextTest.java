@@ -55,7 +55,8 @@ class ServerContextTest {
     @Test
     void unreachableDatabaseNamesTheKey() throws Exception {
         ServerConfig config = new ConfigLoader(name -> null, dir).parse(
-                "{\"data_dir\": \"d\", \"database\": {\"url\": \"jdbc:sqlite:" + dir.resolve("missing/dir/x.db") + "\"}}",
+                "{\"data_dir\": \"d\", \"database\": {\"url\":"
+                        + " \"jdbc:postgresql://127.0.0.1:1/none?user=nobody&connectTimeout=2\"}}",
                 dir);
         assertThatThrownBy(() -> ServerContext.open(config))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("database.url"));

@@ -33,33 +33,41 @@ public final class DeviceRoutes implements RouteModule {
     public void register(Javalin app, ServerServices services) {
         DeviceAuthenticator authenticator = services.deviceAuthenticator();
         MdmService mdm = services.engine().service();
-        app.put("/public/mdm/checkin/", ctx -> {
-            byte[] body = ctx.bodyAsBytes();
-            MdmRequest request = MdmRequest.of(authenticator.authenticate(ctx, body), ctx.ip());
-            CheckinMessage message;
-            try {
-                message = CheckinMessage.parse(body, reader);
-            } catch (ProtocolException e) {
-                throw new MdmException.BadRequest("malformed check-in: " + e.getMessage(), e);
-            }
-            write(ctx, mdm.checkin(request, message));
-        });
-        app.put("/public/mdm/connect/", ctx -> {
-            byte[] body = ctx.bodyAsBytes();
-            MdmRequest request = MdmRequest.of(authenticator.authenticate(ctx, body), ctx.ip());
-            CommandReport report;
-            try {
-                report = CommandReport.parse(body, reader);
-            } catch (ProtocolException e) {
-                throw new MdmException.BadRequest("malformed command report: " + e.getMessage(), e);
-            }
-            write(ctx, mdm.connect(request, report));
-        });
+        app.put("/public/mdm/checkin/", ctx -> handle(ctx, authenticator, "check-in",
+                body -> CheckinMessage.parse(body, reader), mdm::checkin));
+        app.put("/public/mdm/connect/", ctx -> handle(ctx, authenticator, "command report",
+                body -> CommandReport.parse(body, reader), mdm::connect));
         Optional<ScepCa> scep = services.scepCa();
         if (scep.isPresent()) {
             app.get("/public/mdm/scep", ctx -> scep(ctx, scep.get(), null));
             app.post("/public/mdm/scep", ctx -> scep(ctx, scep.get(), ctx.bodyAsBytes()));
         }
+    }
+
+    /** Parses a device body. */
+    @FunctionalInterface
+    private interface Parser<M> {
+        M parse(byte[] body) throws ProtocolException;
+    }
+
+    /** Hands a parsed message to the engine. */
+    @FunctionalInterface
+    private interface Handler<M> {
+        MdmResponse handle(MdmRequest request, M message) throws MdmException;
+    }
+
+    /** Identity first (over the raw body), then parsing, then the engine. */
+    private static <M> void handle(Context ctx, DeviceAuthenticator authenticator, String what, Parser<M> parser,
+                                   Handler<M> handler) throws MdmException {
+        byte[] body = ctx.bodyAsBytes();
+        MdmRequest request = MdmRequest.of(authenticator.authenticate(ctx, body), ctx.ip());
+        M message;
+        try {
+            message = parser.parse(body);
+        } catch (ProtocolException e) {
+            throw new MdmException.BadRequest("malformed " + what + ": " + e.getMessage(), e);
+        }
+        write(ctx, handler.handle(request, message));
     }
 
     private static void scep(Context ctx, ScepCa ca, byte[] body) throws MdmException {
