@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * token dead (410, BadDeviceToken) → the token is marked dead and not pushed again until a new
  * TokenUpdate; retryable → the row is due again after a backoff; certificate refused → due again
  * in an hour. Rows of devices that cannot be pushed (checked out, no token) are dropped. Sending is
- * paced to {@code ratePerSecond}. Requests never wait on this: they only write outbox rows.
+ * paced to {@code ratePerSecond}. Requests never wait on this: they only write outbox rows. Every
+ * five minutes a {@link StaleDeviceSweep} also queues devices not seen for four hours.
  */
 public final class PushScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushScheduler.class);
@@ -47,6 +48,10 @@ public final class PushScheduler implements AutoCloseable {
     private final Duration lease;
     private final Duration pollInterval;
     private ScheduledExecutorService executor;
+    private final StaleDeviceSweep staleSweep;
+    private long lastSweepNanos;
+    /** How often the stale-device sweep runs. */
+    static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
 
     /** The outcome counts of one round. */
     public record Round(int claimed, int accepted, int tokenDead, int retried, int dropped) {
@@ -62,6 +67,8 @@ public final class PushScheduler implements AutoCloseable {
         this.ratePerSecond = ratePerSecond;
         this.lease = Objects.requireNonNull(lease, "lease");
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.staleSweep = new StaleDeviceSweep(store, clock, StaleDeviceSweep.DEFAULT_STALE_AFTER);
+        this.lastSweepNanos = System.nanoTime() - SWEEP_EVERY.toNanos();
     }
 
     /** Starts rounds on a background thread: back-to-back while there is work, then every poll interval. */
@@ -79,6 +86,13 @@ public final class PushScheduler implements AutoCloseable {
 
     private void loop() {
         try {
+            if (System.nanoTime() - lastSweepNanos >= SWEEP_EVERY.toNanos()) {
+                lastSweepNanos = System.nanoTime();
+                int stale = staleSweep.sweep(batchSize * 10);
+                if (stale > 0) {
+                    LOG.info("waking {} devices not seen for {}", stale, StaleDeviceSweep.DEFAULT_STALE_AFTER);
+                }
+            }
             for (int i = 0; i < 1000; i++) {
                 if (runOnce().claimed() < batchSize) {
                     return;

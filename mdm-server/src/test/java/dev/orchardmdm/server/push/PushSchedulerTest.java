@@ -144,6 +144,39 @@ class PushSchedulerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void staleDevicesAreWokenOncePerPeriod(DatabaseKind kind) throws Exception {
+        Store store = DBS.store(kind);
+        PushCertificate pc = store.pushCertificates().create("stale-" + kind, null,
+                new PushCertificateRepository.Material("com.apple.mgmt.stale." + kind, "pem", new byte[] {1},
+                        Instant.now(), Instant.now().plusSeconds(3600)));
+        EnrolledDevice seen = device(store, pc, new byte[] {3, 1});
+        store.devices().markSeen(seen.id(), "127.0.0.1");
+        EnrolledDevice blocked = device(store, pc, new byte[] {3, 2});
+        store.devices().block(blocked.id());
+        // five hours from now every device is stale, except the blocked one
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(5));
+        StaleDeviceSweep sweep = new StaleDeviceSweep(store, later, StaleDeviceSweep.DEFAULT_STALE_AFTER);
+        assertThat(sweep.sweep(1000)).isGreaterThanOrEqualTo(1);
+        assertThat(store.pushOutbox().list(1000)).anyMatch(r -> r.enrolledDeviceId() == seen.id())
+                .noneMatch(r -> r.enrolledDeviceId() == blocked.id());
+        // already queued: not queued twice; now (not later) nothing is stale
+        assertThat(sweep.sweep(1000)).isZero();
+        assertThat(new StaleDeviceSweep(store, Clock.systemUTC(), StaleDeviceSweep.DEFAULT_STALE_AFTER).sweep(1000))
+                .isZero();
+        // once notified, it is not woken again within the period
+        ScriptedGateway gateway = new ScriptedGateway();
+        PushScheduler scheduler = new PushScheduler(store, gateway, Clock.systemUTC(), 1000, 10_000,
+                Duration.ofMinutes(2), Duration.ofSeconds(1));
+        for (int i = 0; i < 10 && scheduler.runOnce().claimed() > 0; i++) {
+            Thread.onSpinWait();
+        }
+        assertThat(gateway.sent).extracting(MdmPush::pushMagic).contains(seen.pushMagic());
+        assertThat(new StaleDeviceSweep(store, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)),
+                StaleDeviceSweep.DEFAULT_STALE_AFTER).sweep(1000)).isZero();
+    }
+
     @org.junit.jupiter.api.Test
     void backoffGrowsAndIsCapped() {
         assertThat(PushScheduler.backoff(0)).isEqualTo(Duration.ofSeconds(30));
