@@ -266,9 +266,15 @@ public final class CoreMdmService implements MdmService {
         }
     }
 
-    /** Queues DeviceInformation / SecurityInfo when none was queued within the inventory interval. */
+    /**
+     * Queues DeviceInformation / SecurityInfo when none was queued within the inventory interval:
+     * the device's blueprint's, or the configured default.
+     */
     private boolean refreshInventory(EnrolledDevice device) throws StoreException {
-        Instant since = clock.instant().minus(inventoryInterval);
+        Duration interval = device.blueprintId() == null ? inventoryInterval
+                : store.blueprints().findBlueprint(device.blueprintId())
+                        .map(b -> Duration.ofSeconds(b.inventoryInterval())).orElse(inventoryInterval);
+        Instant since = clock.instant().minus(interval);
         boolean queued = false;
         for (String requestType : List.of("DeviceInformation", "SecurityInfo")) {
             long recent = store.commands().count(new CommandQueue.Query(Channel.DEVICE, device.id(), null, null,
