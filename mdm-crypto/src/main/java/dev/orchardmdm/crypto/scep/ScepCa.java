@@ -313,8 +313,9 @@ public final class ScepCa {
                 .keyUsage(issuance.keyUsage());
         issuance.extendedKeyUsages().forEach(builder::extendedKeyUsage);
         X509Certificate issued = builder.issuedBy(ca.certificate(), ca.privateKey());
-        LOG.info("SCEP {} {}: issued certificate serial {} for {}", type, transactionId,
-                issued.getSerialNumber().toString(16), issued.getSubjectX500Principal().getName());
+        // The subject is not logged: enrollment flows put their session secret (the SCEP challenge) in the CN.
+        LOG.info("SCEP {} {}: issued certificate serial {} (SHA-256 {})", type, transactionId,
+                issued.getSerialNumber().toString(16), Certificates.sha256Fingerprint(issued));
         return reply.success(issued);
     }
 
