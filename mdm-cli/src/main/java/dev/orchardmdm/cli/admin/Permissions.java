@@ -1,55 +1,23 @@
 package dev.orchardmdm.cli.admin;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The permissions an API token can carry, named as Zentral names them: {@code mdm.<action>_<model>}
- * for the view/add/change/delete of each MDM model of the admin API, and the custom permissions
- * that reveal escrowed secrets or disown ADE devices.
+ * The permissions an API token can carry: the server's one list,
+ * {@link dev.orchardmdm.server.api.Permissions} (Zentral's names, plus {@code audit.view_auditevent}).
  */
 public final class Permissions {
-    /** Models of the admin API, by their Zentral (Django) codename. */
-    static final List<String> MODELS = List.of(
-            "acmeissuer", "artifact", "artifactversion", "asset", "blueprint", "blueprintartifact", "certasset",
-            "dataasset", "declaration", "depdevice", "depenrollment", "depenrollmentcustomview",
-            "depenrollmentsession", "deporganization", "deptoken", "depvirtualserver", "deviceassignment",
-            "devicecommand", "enrolleddevice", "enrolleduser", "enrollmentcustomview", "enterpriseapp",
-            "filevaultconfig", "location", "locationasset", "otaenrollment", "otaenrollmentsession", "package",
-            "profile", "provisioningprofile", "pushcertificate", "realmgrouptagmapping", "recoverypasswordconfig",
-            "reenrollmentsession", "scepissuer", "softwareupdate", "softwareupdateenforcement", "storeapp",
-            "usercommand", "userenrollment", "userenrollmentsession");
-
-    /** Zentral's custom permissions (secret reveals, ADE disown). */
-    static final List<String> CUSTOM = List.of(
-            "mdm.view_admin_password", "mdm.view_filevault_prk", "mdm.view_recovery_password",
-            "mdm.view_device_lock_pin", "mdm.disown_depdevice");
-
-    private static final Set<String> ALL = build();
 
     private Permissions() {
     }
 
-    private static Set<String> build() {
-        List<String> all = new ArrayList<>(CUSTOM);
-        for (String model : MODELS) {
-            for (String action : List.of("view", "add", "change", "delete")) {
-                all.add("mdm." + action + "_" + model);
-            }
-        }
-        return Collections.unmodifiableSet(new TreeSet<>(all));
-    }
-
     /** Every permission, sorted. */
     public static Set<String> all() {
-        return ALL;
+        return dev.orchardmdm.server.api.Permissions.all();
     }
 
     /** Whether {@code permission} is one of {@link #all()}. */
     public static boolean isKnown(String permission) {
-        return ALL.contains(permission);
+        return dev.orchardmdm.server.api.Permissions.isKnown(permission);
     }
 }

@@ -90,7 +90,8 @@ class TokensCommandTest {
         String token = lastLine(r.out());
         ApiToken t = authenticate(token).orElseThrow();
         assertThat(t.permissions()).isEqualTo(Permissions.all())
-                .contains("mdm.view_filevault_prk", "mdm.view_depvirtualserver", "mdm.add_softwareupdate");
+                .contains("mdm.view_filevault_prk", "mdm.view_depvirtualserver", "mdm.add_softwareupdate",
+                        "audit.view_auditevent");
         CliRun list = mdm("tokens", "list");
         assertThat(list.status()).as(list.toString()).isZero();
         assertThat(list.out()).contains("admin").contains("active").contains(" all").doesNotContain(token);

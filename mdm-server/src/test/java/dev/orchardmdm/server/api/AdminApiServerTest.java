@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchardmdm.crypto.keys.KeyAndChain;
 import dev.orchardmdm.crypto.keys.Pem;
 import dev.orchardmdm.crypto.testing.TestPki;
+import dev.orchardmdm.server.api.audit.AuditRoutes;
 import dev.orchardmdm.server.OrchardServer;
 import dev.orchardmdm.server.RouteModules;
 import dev.orchardmdm.server.ServerContext;
@@ -186,6 +187,18 @@ class AdminApiServerTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(25);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseKind.class, names = "SQLITE")
+    void everyPermissionTheApiChecksIsInTheListTheCliGrants(DatabaseKind kind) {
+        JsonNode paths = server(kind).client().get(AdminApi.OPENAPI_PATH, null).json().get("paths");
+        Set<String> checked = new HashSet<>();
+        paths.forEach(p -> p.forEach(op -> op.get("x-required-permissions").forEach(x -> checked.add(x.asText()))));
+        assertThat(checked).contains(AuditRoutes.VIEW, "mdm.view_enrolleddevice", "mdm.disown_depdevice");
+        assertThat(Permissions.all()).containsAll(checked);
+        assertThat(Permissions.isKnown("audit.view_auditevent")).isTrue();
+        assertThat(Permissions.isKnown("mdm.view_nothing")).isFalse();
     }
 
     @ParameterizedTest
