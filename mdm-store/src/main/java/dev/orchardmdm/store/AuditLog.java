@@ -30,9 +30,24 @@ public final class AuditLog extends Repository {
 
     /** Events, newest first, optionally of one object type and id. */
     public List<AuditEvent> list(String objectType, String objectId, int limit, int offset) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_events WHERE (:t IS NULL OR object_type = :t)"
-                        + " AND (:o IS NULL OR object_id = :o) ORDER BY id DESC LIMIT :l OFFSET :off")
-                .bind("t", objectType).bind("o", objectId).bind("l", limit).bind("off", offset)
+        return list(objectType, objectId, null, limit, offset);
+    }
+
+    /** Events, newest first, optionally of one object type, object id and action ({@code null}: any). */
+    public List<AuditEvent> list(String objectType, String objectId, String action, int limit, int offset) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_events WHERE " + FILTER
+                        + " ORDER BY id DESC LIMIT :l OFFSET :off")
+                .bind("t", objectType).bind("o", objectId).bind("act", action).bind("l", limit).bind("off", offset)
                 .map(ConstructorMapper.of(AuditEvent.class)).list());
     }
+
+    /** How many events {@link #list(String, String, String, int, int)} selects, counted by the database. */
+    public long count(String objectType, String objectId, String action) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_events WHERE " + FILTER)
+                .bind("t", objectType).bind("o", objectId).bind("act", action)
+                .mapTo(Long.class).one());
+    }
+
+    private static final String FILTER = "(:t IS NULL OR object_type = :t) AND (:o IS NULL OR object_id = :o)"
+            + " AND (:act IS NULL OR action = :act)";
 }

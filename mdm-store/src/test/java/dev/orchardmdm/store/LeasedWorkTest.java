@@ -196,6 +196,14 @@ class LeasedWorkTest {
         audit.record("api_token:" + t.id(), "blocked", "enrolled_device", objectId, null);
         assertThat(audit.list("enrolled_device", objectId, 10, 0)).extracting(AuditEvent::action)
                 .containsExactly("blocked", "filevault_prk_viewed");
+        assertThat(audit.count("enrolled_device", objectId, null)).isEqualTo(2);
+        assertThat(audit.count("enrolled_device", objectId, "blocked")).isEqualTo(1);
+        assertThat(audit.count("enrolled_device", objectId, "unblocked")).isZero();
+        assertThat(audit.count(null, null, null)).isGreaterThanOrEqualTo(2)
+                .isEqualTo(audit.list(null, null, Integer.MAX_VALUE, 0).size());
+        assertThat(audit.list("enrolled_device", objectId, "filevault_prk_viewed", 10, 0)).extracting(AuditEvent::action)
+                .containsExactly("filevault_prk_viewed");
+        assertThat(audit.list("enrolled_device", objectId, "blocked", 10, 1)).isEmpty();
         assertThatThrownBy(() -> audit.record("a", "b", "c", null, "not json")).isInstanceOf(IllegalArgumentException.class);
     }
 }
