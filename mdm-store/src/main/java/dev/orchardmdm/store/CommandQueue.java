@@ -129,6 +129,29 @@ public final class CommandQueue extends Repository {
     }
 
     /**
+     * Which of {@code requestTypes} were queued for the device channel of the enrolled device at or
+     * after {@code since} (pending or answered). The connect path's inventory check: one indexed
+     * read ({@code command_queue} by enrollment id, {@code command_history} by device id), unlike
+     * {@link #count}, whose optional filters scan both tables.
+     *
+     * @param enrolledDeviceId the enrolled device
+     * @param enrollmentId     the normalised enrollment id of its device channel
+     */
+    public java.util.Set<String> requestTypesQueuedSince(long enrolledDeviceId, String enrollmentId,
+                                                        java.util.Collection<String> requestTypes, Instant since) {
+        if (requestTypes.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT request_type FROM command_queue WHERE enrollment_id = :e"
+                        + " AND channel = 'DEVICE' AND enrolled_device_id = :d AND request_type IN (<types>)"
+                        + " AND created_at >= :since UNION SELECT request_type FROM command_history"
+                        + " WHERE enrolled_device_id = :d AND channel = 'DEVICE' AND request_type IN (<types>)"
+                        + " AND created_at >= :since")
+                .bind("e", enrollmentId).bind("d", enrolledDeviceId).bindList("types", List.copyOf(requestTypes))
+                .bind("since", since).mapTo(String.class).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    }
+
+    /**
      * Records a device's answer to a command, only if the command was queued for the reporting
      * enrollment. NotNow keeps the command queued; a final status moves it to the history. A
      * repeated final answer changes nothing and is reported as a duplicate.

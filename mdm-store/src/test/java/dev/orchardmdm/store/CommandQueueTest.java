@@ -227,6 +227,34 @@ class CommandQueueTest {
 
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
+    void requestTypesQueuedSinceSeesPendingAndAnsweredDeviceCommandsOnly(DatabaseKind kind) throws Exception {
+        Store store = store(kind);
+        CommandQueue q = store.commands();
+        EnrolledDevice d = Fixtures.device(store);
+        EnrolledDevice other = Fixtures.device(store);
+        EnrolledUser u = store.users().upsert(d.id(), "u-" + d.udid(), d.udid() + ":u", null, null);
+        List<String> types = List.of("DeviceInformation", "SecurityInfo");
+        Instant start = clock.instant();
+        Command old = enqueue(store, d, "DeviceInformation", null);
+        q.next(d.enrollmentId(), false);
+        q.recordResult(d.enrollmentId(), old.uuid(), CommandStatus.ACKNOWLEDGED, null, null);
+        assertThat(q.requestTypesQueuedSince(d.id(), d.enrollmentId(), types, start))
+                .containsExactly("DeviceInformation");
+        clock.advance(Duration.ofHours(1));
+        Instant later = clock.instant();
+        assertThat(q.requestTypesQueuedSince(d.id(), d.enrollmentId(), types, later)).isEmpty();
+        enqueue(store, d, "SecurityInfo", null);
+        enqueue(store, d, "ProfileList", null);
+        enqueue(store, other, "DeviceInformation", null);
+        q.enqueue(NewCommand.of(UUID.randomUUID(), CommandTarget.user(u), "DeviceInformation", plist("DeviceInformation")));
+        assertThat(q.requestTypesQueuedSince(d.id(), d.enrollmentId(), types, later)).containsExactly("SecurityInfo");
+        assertThat(q.requestTypesQueuedSince(d.id(), d.enrollmentId(), types, start))
+                .containsExactlyInAnyOrder("DeviceInformation", "SecurityInfo");
+        assertThat(q.requestTypesQueuedSince(d.id(), d.enrollmentId(), List.of(), start)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
     void twoConcurrentConsumersNeverGetTheSameCommand(DatabaseKind kind) throws Exception {
         Store store = new Store(DBS.database(kind), DBS.cipher(), java.time.Clock.systemUTC(), Duration.ofHours(1));
         EnrolledDevice d = Fixtures.device(store);
