@@ -162,6 +162,14 @@ class ApiConventionsTest {
         assertThat(e.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?");
         assertThat(list.toString()).doesNotContain("hunter2");
         assertThat(client.get("/api/audit_events/?object_type=nothing", ALL_TOKEN).json()).isEmpty();
+        client.post("/api/things/", ALL_TOKEN, "{\"name\": \"ok2\"}");
+        JsonNode page = client.get("/api/audit_events/?object_type=mdm.thing&action=created&limit=1", ALL_TOKEN).json();
+        int created = client.get("/api/audit_events/?object_type=mdm.thing&action=created", ALL_TOKEN).json().size();
+        assertThat(page.get("count").asLong()).isEqualTo(created).isGreaterThanOrEqualTo(2);
+        assertThat(page.get("results")).hasSize(1);
+        assertThat(page.get("results").get(0).get("details").get("name").asText()).isEqualTo("ok2");
+        assertThat(client.get("/api/audit_events/?object_type=mdm.thing&action=deleted&limit=5", ALL_TOKEN).json()
+                .get("count").asLong()).isZero();
     }
 
     @Test
