@@ -9,6 +9,7 @@ import dev.orchardmdm.server.ServerServices;
 import dev.orchardmdm.server.api.audit.AuditRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksWebhook;
+import dev.orchardmdm.server.api.mdm.DepEnrollmentRoutes;
 import dev.orchardmdm.server.api.mdm.DepRoutes;
 import dev.orchardmdm.server.api.mdm.DepTokenRoutes;
 import dev.orchardmdm.server.api.mdm.ConfigRoutes;
@@ -111,6 +112,8 @@ public final class AdminRouteModule implements RouteModule {
                 new ConfigRoutes(store.blueprints(), audit),
                 new DepRoutes(store.dep(), tasks, ade, audit),
                 new DepTokenRoutes(store.dep(), connector, audit),
+                new DepEnrollmentRoutes(store.enrollments(), store.pushCertificates(), store.blueprints(), store.dep(),
+                        ade, services.config().server().publicBase(), audit),
                 new AppsBooksRoutes(store.appsBooks()),
                 new LocationOnboardingRoutes(store.appsBooks(), settings.appsBooksBaseUrl(),
                         services.config().server().publicBase(), audit),

@@ -17,6 +17,8 @@ import dev.orchardmdm.server.http.RouteModule;
 import dev.orchardmdm.store.Asset;
 import dev.orchardmdm.store.DepToken;
 import dev.orchardmdm.store.DepVirtualServer;
+import dev.orchardmdm.store.EnrollmentType;
+import dev.orchardmdm.store.DepDevice;
 import dev.orchardmdm.store.Location;
 import dev.orchardmdm.store.PushCertificate;
 import dev.orchardmdm.store.PushCertificateRepository;
@@ -63,6 +65,7 @@ class AdminApiServerTest {
     static Path dir;
     static final MockWebServer APPLE = new MockWebServer();
     static final List<String> APPLE_PATHS = new CopyOnWriteArrayList<>();
+    static final List<String> DEFINED_PROFILES = new CopyOnWriteArrayList<>();
     static final UUID ONBOARDED_UUID = UUID.randomUUID();
     static final String TAKEN = "taken";
     static final Map<DatabaseKind, Running> SERVERS = new EnumMap<>(DatabaseKind.class);
@@ -98,6 +101,14 @@ class AdminApiServerTest {
                             + " \"" + ONBOARDED_UUID + "\", \"org_name\": \"Orchard Org\", \"org_email\":"
                             + " \"it@example.com\", \"org_type\": \"org\", \"org_version\": \"v2\"}");
                     case "/devices/disown" -> json("{\"devices\": {\"C02ORCHARD01\": \"SUCCESS\"}}");
+                    case "/profile" -> {
+                        String body = request.getBody().readUtf8();
+                        DEFINED_PROFILES.add(body);
+                        yield body.contains("Refused") ? new MockResponse().setResponseCode(400).setBody("INVALID_PROFILE")
+                                : json("{\"profile_uuid\": \"PROFILE" + DEFINED_PROFILES.size() + "\", \"devices\": {}}");
+                    }
+                    case "/profile/devices" -> json("{\"profile_uuid\": \"x\", \"devices\": {\"C02DEPENR01\":"
+                            + " \"SUCCESS\", \"C02DEPENR02\": \"NOT_ACCESSIBLE\"}}");
                     default -> new MockResponse().setResponseCode(404);
                 };
             }
@@ -289,6 +300,101 @@ class AdminApiServerTest {
                 .get("disowned_at").isNull()).isFalse();
         assertThat(r.client().post("/api/mdm/dep/virtual_servers/999999/sync_devices/", r.admin(), null).status())
                 .isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void adeEnrollmentsDefineTheirProfileAtAppleAndAssignIt(DatabaseKind kind) throws Exception {
+        Running r = server(kind);
+        Store store = r.store();
+        DepToken token = store.dep().createToken("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n",
+                new byte[] {1, 2, 3});
+        store.dep().setTokenCredentials(token.id(), new DepToken.Credentials("CK_2", "consumer-secret", "AT_2",
+                "access-secret", Instant.now().plus(Duration.ofDays(300))));
+        DepVirtualServer vs = store.dep().upsertVirtualServer(new DepVirtualServer.Spec("Profiles " + kind,
+                UUID.randomUUID(), token.id(), "Org", "org@example.com", "+1", "street", "org", "v2"));
+        DepToken otherToken = store.dep().createToken("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n",
+                new byte[] {4, 5, 6});
+        DepVirtualServer other = store.dep().upsertVirtualServer(new DepVirtualServer.Spec("Other " + kind,
+                UUID.randomUUID(), otherToken.id(), "Org", "org@example.com", "+1", "street", "org", "v2"));
+        for (String serial : List.of("C02DEPENR01", "C02DEPENR02")) {
+            store.dep().upsertDevice(vs.id(), new DepDevice.Sync(serial, null, null, null, "Mac", "Mac", "OSX", null,
+                    null, "added", null, "empty", null, null, null));
+        }
+        store.dep().upsertDevice(other.id(), new DepDevice.Sync("C02DEPENR09", null, null, null, "Mac", "Mac", "OSX",
+                null, null, "added", null, "empty", null, null, null));
+        TestPki apple = TestPki.create("Apple push test CA ADE " + kind);
+        String topic = "com.apple.mgmt.External." + UUID.randomUUID();
+        KeyAndChain push = apple.issueDevice("APSP:" + topic, null, null);
+        PushCertificate pc = store.pushCertificates().create("ade-push-" + kind, null,
+                new PushCertificateRepository.Material(topic, Pem.certificate(push.certificate()),
+                        push.privateKey().getEncoded(), push.certificate().getNotBefore().toInstant(),
+                        push.certificate().getNotAfter().toInstant()));
+        String base = "/api/mdm/dep_enrollments/";
+        var noServer = r.client().post(base, r.admin(), "{\"name\": \"x\", \"push_certificate\": " + pc.id() + "}");
+        assertThat(noServer.status()).isEqualTo(400);
+        assertThat(noServer.json().has("virtual_server")).isTrue();
+        assertThat(r.client().post(base, r.admin(), "{\"name\": \"x\", \"push_certificate\": " + pc.id()
+                + ", \"virtual_server\": 999999}").json().has("virtual_server")).isTrue();
+        assertThat(r.client().post(base, r.admin(), "{\"name\": \"x\", \"push_certificate\": " + pc.id()
+                + ", \"virtual_server\": " + vs.id() + ", \"is_supervised\": \"yes\"}").json().has("is_supervised"))
+                .isTrue();
+        int before = store.enrollments().list(EnrollmentType.DEP, null).size();
+        var refused = r.client().post(base, r.admin(), "{\"name\": \"Refused " + kind + "\", \"push_certificate\": "
+                + pc.id() + ", \"virtual_server\": " + vs.id() + "}");
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(store.enrollments().list(EnrollmentType.DEP, null)).hasSize(before);
+
+        var created = r.client().post(base, r.admin(), "{\"name\": \"Macs " + kind + "\", \"push_certificate\": "
+                + pc.id() + ", \"virtual_server\": " + vs.id() + ", \"is_supervised\": true, \"is_mandatory\": true,"
+                + " \"await_device_configured\": true, \"department\": \"IT\", \"skip_setup_items\": [\"Siri\"]}");
+        assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
+        JsonNode e = created.json();
+        long id = e.get("id").asLong();
+        String secret = e.get("enrollment_secret").get("secret").asText();
+        JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                DEFINED_PROFILES.get(DEFINED_PROFILES.size() - 1));
+        assertThat(sent.get("profile_name").asText()).isEqualTo("Macs " + kind);
+        assertThat(sent.get("url").asText()).isEqualTo("https://mdm.orchard.test/public/mdm/dep_enroll/" + secret + "/");
+        assertThat(sent.get("is_supervised").asBoolean()).isTrue();
+        assertThat(sent.get("department").asText()).isEqualTo("IT");
+        assertThat(sent.get("skip_setup_items").get(0).asText()).isEqualTo("Siri");
+        assertThat(sent.has("is_multi_user")).isFalse();
+        String uuid = e.get("profile_uuid").asText();
+        assertThat(uuid).isEqualTo("PROFILE" + DEFINED_PROFILES.size());
+        assertThat(e.get("virtual_server").asLong()).isEqualTo(vs.id());
+        assertThat(e.get("is_supervised").asBoolean()).isTrue();
+        assertThat(e.get("is_multi_user").isNull()).isTrue();
+        assertThat(r.client().get(base + id + "/", r.admin()).json().get("profile_uuid").asText()).isEqualTo(uuid);
+        assertThat(r.client().get(base + "?name=Macs%20" + kind, r.admin()).json()).hasSize(1);
+
+        var moved = r.client().send("PUT", base + id + "/", r.admin(), "{\"name\": \"Macs " + kind
+                + "\", \"push_certificate\": " + pc.id() + ", \"virtual_server\": " + other.id() + "}", "application/json");
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(moved.json().has("virtual_server")).isTrue();
+        var updated = r.client().send("PUT", base + id + "/", r.admin(), "{\"name\": \"Macs 2 " + kind
+                + "\", \"push_certificate\": " + pc.id() + ", \"virtual_server\": " + vs.id() + "}", "application/json");
+        assertThat(updated.status()).as(updated.json().toString()).isEqualTo(200);
+        assertThat(updated.json().get("profile_uuid").asText()).isNotEqualTo(uuid)
+                .isEqualTo("PROFILE" + DEFINED_PROFILES.size());
+        assertThat(updated.json().get("is_supervised").isNull()).isTrue();
+
+        assertThat(r.client().post(base + id + "/assign/", r.admin(), "{\"serial_numbers\": [\"C02DEPENR09\"]}")
+                .json().has("serial_numbers")).isTrue();
+        assertThat(r.client().post(base + id + "/assign/", r.admin(), "{}").json().has("serial_numbers")).isTrue();
+        var assigned = r.client().post(base + id + "/assign/", r.admin(),
+                "{\"serial_numbers\": [\"C02DEPENR01\", \"C02DEPENR02\"]}");
+        assertThat(assigned.status()).as(assigned.json().toString()).isEqualTo(200);
+        assertThat(assigned.json().get("devices").get("C02DEPENR01").asText()).isEqualTo("SUCCESS");
+        assertThat(assigned.json().get("devices").get("C02DEPENR02").asText()).isEqualTo("NOT_ACCESSIBLE");
+        JsonNode devices = r.client().get("/api/mdm/dep/devices/?enrollment=" + id, r.admin()).json();
+        assertThat(devices).extracting(d -> d.get("serial_number").asText()).containsExactly("C02DEPENR01");
+        assertThat(devices.get(0).get("profile_uuid").asText()).isEqualTo(updated.json().get("profile_uuid").asText());
+        assertThat(r.client().get("/api/audit_events/?object_type=mdm.depenrollment&object_id=" + id, r.admin()).json())
+                .extracting(a -> a.get("action").asText()).contains("dep_profile_assigned");
+
+        assertThat(r.client().send("DELETE", base + id + "/", r.admin(), null, null).status()).isEqualTo(204);
+        assertThat(r.client().get(base + id + "/", r.admin()).status()).isEqualTo(404);
     }
 
     @ParameterizedTest

@@ -97,6 +97,15 @@ public final class OtaEnrollmentRoutes implements ApiModule {
     }
 
     private EnrollmentSpec spec(JsonBody b) throws ApiException {
+        return spec(EnrollmentType.OTA, b, pushCertificates, blueprints);
+    }
+
+    /**
+     * The enrollment part of a body ({@code name}, {@code display_name}, {@code push_certificate},
+     * {@code blueprint}, {@code enrollment_secret}), shared by the OTA and ADE enrollments.
+     */
+    static EnrollmentSpec spec(EnrollmentType type, JsonBody b, PushCertificateRepository pushCertificates,
+                               BlueprintRepository blueprints) throws ApiException {
         String name = b.string("name", 256);
         long push = b.optId("push_certificate").orElseThrow(() -> ApiException.field("push_certificate",
                 "This field is required."));
@@ -128,7 +137,7 @@ public final class OtaEnrollmentRoutes implements ApiModule {
                 }
             }
         }
-        return new EnrollmentSpec(EnrollmentType.OTA, name, b.optString("display_name", 256).orElse(name), push,
+        return new EnrollmentSpec(type, name, b.optString("display_name", 256).orElse(name), push,
                 blueprint, quota, expiredAt, serials, udids, false, null, null, null);
     }
 
