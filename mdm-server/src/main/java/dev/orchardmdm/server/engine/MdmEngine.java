@@ -27,7 +27,8 @@ public final class MdmEngine {
                      List<MdmEventListener> extraListeners) {
         Objects.requireNonNull(store, "store");
         this.commands = new CommandService(store);
-        CoreMdmService core = new CoreMdmService(store, commands, new ResultProcessor(store, fileVault),
+        CoreMdmService core = new CoreMdmService(store, commands, new ResultProcessor(store, fileVault,
+                        new EscrowFlows(store, commands, new FileVaultEscrowKeys(store), clock)),
                 new DeclarativeManagementHandler(statusReports), inventoryInterval, clock);
         List<MdmEventListener> listeners = new ArrayList<>();
         listeners.add(new AuditListener(store.auditLog()));

@@ -32,10 +32,13 @@ public final class ResultProcessor {
 
     private final Store store;
     private final FileVaultEscrow fileVault;
+    private final EscrowFlows escrowFlows;
 
-    public ResultProcessor(Store store, FileVaultEscrow fileVault) {
+    /** @param escrowFlows started from the answers (blueprint FileVault and recovery password configurations) */
+    public ResultProcessor(Store store, FileVaultEscrow fileVault, EscrowFlows escrowFlows) {
         this.store = Objects.requireNonNull(store, "store");
         this.fileVault = Objects.requireNonNull(fileVault, "fileVault");
+        this.escrowFlows = Objects.requireNonNull(escrowFlows, "escrowFlows");
     }
 
     /**
@@ -68,6 +71,7 @@ public final class ResultProcessor {
                 default -> {
                 }
             }
+            escrowFlows.answered(device, command, report);
         } catch (InvalidMessageException e) {
             throw new MdmException.BadRequest("malformed " + command.requestType() + " answer: " + e.getMessage(), e);
         }
