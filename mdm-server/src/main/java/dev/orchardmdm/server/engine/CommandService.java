@@ -34,7 +34,8 @@ public final class CommandService {
     /**
      * Queues {@code command} for {@code target} and records that the device should be woken.
      *
-     * @param secretKeys keys of the Command dictionary that hold secrets (string values): stored encrypted
+     * @param secretKeys keys of the Command dictionary that hold secrets (string values): stored encrypted;
+     *                   {@code Parent.Key} names a string in the nested dictionary {@code Parent}
      * @param notBefore  not delivered before this instant (null: at once)
      * @param name       Orchard's name of the command (null: its RequestType)
      * @return the queued command
@@ -44,10 +45,14 @@ public final class CommandService {
         Map<String, String> secrets = new LinkedHashMap<>();
         PlistDict payload = command.payload();
         for (String key : secretKeys) {
-            Object value = payload.get(key);
+            // "Parent.Key": a string in a nested dictionary (e.g. RotateFileVaultKey's FileVaultUnlock.Password)
+            int dot = key.indexOf('.');
+            PlistDict holder = dot < 0 ? payload : payload.get(key.substring(0, dot)) instanceof PlistDict p ? p : null;
+            Object value = holder == null ? null : holder.get(key.substring(dot + 1));
             if (value instanceof String s) {
                 secrets.put(key, s);
-                payload = payload.without(key);
+                payload = dot < 0 ? payload.without(key)
+                        : payload.with(key.substring(0, dot), holder.without(key.substring(dot + 1)));
             } else if (value != null) {
                 throw new IllegalArgumentException("secret key " + key + " must hold a string");
             }
@@ -80,7 +85,15 @@ public final class CommandService {
             throw new IllegalStateException("stored command " + d.get().command().uuid() + " is not a valid plist", e);
         }
         PlistDict.Builder payload = command.payload().toBuilder();
-        d.get().secretArguments().forEach(payload::put);
+        PlistDict stored = command.payload();
+        d.get().secretArguments().forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            if (dot > 0 && stored.get(key.substring(0, dot)) instanceof PlistDict parent) {
+                payload.put(key.substring(0, dot), parent.with(key.substring(dot + 1), value));
+            } else {
+                payload.put(key, value);
+            }
+        });
         Command full = new Command(command.commandUuid(), command.requestType(), payload.build());
         return Optional.of(new Delivered(d.get().command(), full.toPlist()));
     }

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *       {@code com.apple.security.FDERecoveryKeyEscrow}; once, unless the last one failed. The PRK
  *       then arrives through SecurityInfo (a SecurityInfo is queued {@link #PRK_PICKUP_DELAY} after
  *       the profile is acknowledged).</li>
+ *   <li>an acknowledged RotateFileVaultKey escrows its new PRK ({@link FileVaultRotation}).</li>
  * </ul>
  */
 public final class EscrowFlows {
@@ -61,6 +62,7 @@ public final class EscrowFlows {
     private final CommandService commands;
     private final FileVaultEscrowKeys escrowKeys;
     private final java.time.Clock clock;
+    private final FileVaultRotation rotation;
     private final SecureRandom random = new SecureRandom();
 
     public EscrowFlows(Store store, CommandService commands, FileVaultEscrowKeys escrowKeys, java.time.Clock clock) {
@@ -68,6 +70,7 @@ public final class EscrowFlows {
         this.commands = Objects.requireNonNull(commands, "commands");
         this.escrowKeys = Objects.requireNonNull(escrowKeys, "escrowKeys");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.rotation = new FileVaultRotation(store.devices(), store.blueprints(), commands, clock);
     }
 
     /**
@@ -77,6 +80,10 @@ public final class EscrowFlows {
      */
     public void answered(EnrolledDevice device, Command command, CommandReport report) throws StoreException {
         if (report.status() != CommandStatus.Acknowledged || command.channel() != Channel.DEVICE) {
+            return;
+        }
+        if ("RotateFileVaultKey".equals(command.requestType())) {
+            rotation.escrowRotated(device, report);
             return;
         }
         if (SETUP_FILEVAULT.equals(command.name())) {

@@ -5,6 +5,7 @@ import dev.orchardmdm.crypto.filevault.FileVaultEscrow;
 import dev.orchardmdm.crypto.keys.Certificates;
 import dev.orchardmdm.crypto.keys.KeyAndChain;
 import dev.orchardmdm.crypto.keys.Pem;
+import dev.orchardmdm.store.DeviceRepository;
 import dev.orchardmdm.store.DeviceSecret;
 import dev.orchardmdm.store.EnrolledDevice;
 import dev.orchardmdm.store.Store;
@@ -23,10 +24,14 @@ import java.util.Optional;
 public final class FileVaultEscrowKeys implements ResultProcessor.FileVaultEscrow {
     /** Validity of escrow certificates (Zentral: 20 years). */
     public static final Duration VALIDITY = Duration.ofDays(20 * 365);
-    private final Store store;
+    private final DeviceRepository devices;
 
     public FileVaultEscrowKeys(Store store) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(store.devices());
+    }
+
+    public FileVaultEscrowKeys(DeviceRepository devices) {
+        this.devices = Objects.requireNonNull(devices, "devices");
     }
 
     /** The device's escrow identity, created and stored on first call. */
@@ -37,7 +42,7 @@ public final class FileVaultEscrowKeys implements ResultProcessor.FileVaultEscro
         }
         KeyAndChain fresh = FileVaultEscrow.newEscrowIdentity(
                 device.serialNumber() == null ? device.udid() : device.serialNumber(), VALIDITY);
-        store.devices().storeSecret(device.id(), DeviceSecret.FILEVAULT_ESCROW_KEY, encode(fresh));
+        devices.storeSecret(device.id(), DeviceSecret.FILEVAULT_ESCROW_KEY, encode(fresh));
         return fresh;
     }
 
@@ -51,7 +56,7 @@ public final class FileVaultEscrowKeys implements ResultProcessor.FileVaultEscro
     }
 
     private Optional<KeyAndChain> load(EnrolledDevice device) throws StoreException, CryptoException {
-        Optional<byte[]> stored = store.devices().secret(device.id(), DeviceSecret.FILEVAULT_ESCROW_KEY);
+        Optional<byte[]> stored = devices.secret(device.id(), DeviceSecret.FILEVAULT_ESCROW_KEY);
         if (stored.isEmpty()) {
             return Optional.empty();
         }

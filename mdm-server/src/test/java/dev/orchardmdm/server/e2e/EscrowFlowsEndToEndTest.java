@@ -213,4 +213,70 @@ class EscrowFlowsEndToEndTest {
         assertThat(run(device, UnaryOperator.identity()).keySet()).containsExactly("DeviceInformation");
         assertThat(count(s, record, "InstallProfile", null)).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void prkRevealSchedulesARotationWhoseNewKeyIsEscrowed(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        FileVaultConfig config = s.context.store().blueprints().createFileVaultConfig(new FileVaultConfig.Spec(
+                "fvr " + UUID.randomUUID(), "Orchard IT", false, -1, false, false, 0, 5));
+        Blueprint blueprint = s.context.store().blueprints().createBlueprint(new Blueprint.Spec(
+                "fvrb " + UUID.randomUUID(), 86400, "NO", "NO", "NO", true, config.id(), null, null));
+        DeviceSimulator device = DeviceEndToEndTest.enrolled(s, DeviceSimulator.Mode.MTLS_PROXY);
+        EnrolledDevice record = enrolledMac(s, device, blueprint);
+        Map<String, PlistDict> received = run(device, UnaryOperator.identity());
+        X509Certificate certificate = Certificates.parseDer(ConfigurationProfile.parse(received.get("InstallProfile")
+                .requireDict("Command").data("Payload").orElseThrow()).payload("com.apple.security.pkcs1")
+                .orElseThrow().data("PayloadContent").orElseThrow());
+        device.fileVault(certificate, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
+        s.server.services().engine().commands().queue(CommandTarget.device(record), Commands.securityInfo());
+        run(device, UnaryOperator.identity());
+        record = s.context.store().devices().findById(record.id()).orElseThrow();
+
+        // the reveal schedules RotateFileVaultKey after the configured delay, the PRK kept out of the plist
+        java.time.Instant before = java.time.Instant.now();
+        ApiTestClient.Reply revealed = reveal(s, kind, record, "filevault_prk");
+        assertThat(revealed.json().get("filevault_prk").asText()).isEqualTo("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
+        var scheduled = s.context.store().commands().list(new CommandQueue.Query(null, record.id(), null,
+                CommandQueue.State.QUEUED, "RotateFileVaultKey", null, null, null, 10, 0));
+        assertThat(scheduled).singleElement().satisfies(c -> {
+            assertThat(c.notBefore()).isBetween(before.plusSeconds(5 * 60 - 1), before.plusSeconds(5 * 60 + 60));
+            assertThat(new String(c.commandPlist(), java.nio.charset.StandardCharsets.UTF_8))
+                    .doesNotContain("AAAA-BBBB");
+        });
+        assertThat(s.context.store().commands().secretArguments(scheduled.get(0).uuid()))
+                .containsEntry("FileVaultUnlock.Password", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
+        // not due yet: nothing delivered
+        assertThat(device.idle().body()).isEmpty();
+
+        // the same command, due at once: delivered with the PRK merged back; the new key is escrowed on ack
+        byte[] replyCertificate = certificate.getEncoded();
+        s.server.services().engine().commands().queue(CommandTarget.device(record),
+                Commands.rotateFileVaultKey("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", replyCertificate),
+                Set.of("FileVaultUnlock.Password"), null, null);
+        UnaryOperator<PlistDict> rotate = answer -> device.answered().get(device.answered().size() - 1)
+                .equals("RotateFileVaultKey") ? answer.with("RotateResult", PlistDict.of("EncryptedNewRecoveryKey",
+                encrypt("GGGG-HHHH-IIII-JJJJ-KKKK-LLLL", certificate))) : answer;
+        PlistDict rotation = run(device, rotate).get("RotateFileVaultKey").requireDict("Command");
+        assertThat(rotation.requireDict("FileVaultUnlock").requireString("Password"))
+                .isEqualTo("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
+        assertThat(rotation.requireString("KeyType")).isEqualTo("personal");
+        assertThat(rotation.data("ReplyEncryptionCertificate")).hasValue(replyCertificate);
+        assertThat(s.context.store().devices().secretString(record.id(), DeviceSecret.FILEVAULT_PRK))
+                .contains("GGGG-HHHH-IIII-JJJJ-KKKK-LLLL");
+    }
+
+    /** What macOS does with the new PRK: CMS enveloped data for the reply certificate. */
+    private static byte[] encrypt(String prk, X509Certificate recipient) {
+        try {
+            var gen = new org.bouncycastle.cms.CMSEnvelopedDataGenerator();
+            gen.addRecipientInfoGenerator(new org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator(recipient));
+            return gen.generate(new org.bouncycastle.cms.CMSProcessableByteArray(
+                            prk.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    new org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder(
+                            org.bouncycastle.cms.CMSAlgorithm.AES128_CBC).build()).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

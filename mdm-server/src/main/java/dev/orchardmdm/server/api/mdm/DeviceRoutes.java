@@ -17,6 +17,7 @@ import dev.orchardmdm.server.api.JsonBody;
 import dev.orchardmdm.server.api.Pagination;
 import dev.orchardmdm.server.api.StoreErrors;
 import dev.orchardmdm.server.engine.CommandService;
+import dev.orchardmdm.server.engine.FileVaultRotation;
 import dev.orchardmdm.store.Blueprint;
 import dev.orchardmdm.store.BlueprintRepository;
 import dev.orchardmdm.store.CommandQueue;
@@ -305,6 +306,16 @@ public final class DeviceRoutes implements ApiModule {
         if (secret == DeviceSecret.RECOVERY_PASSWORD && value.isPresent()) {
             scheduleRecoveryPasswordRotation(device, value.get())
                     .ifPresent(c -> details.put("rotation_command", c.uuid().toString()));
+        }
+        if (secret == DeviceSecret.FILEVAULT_PRK && value.isPresent()) {
+            try {
+                new FileVaultRotation(devices, blueprints, commandService, clock).scheduleAfterReveal(device,
+                        value.get()).ifPresent(c -> details.put("rotation_command", c.uuid().toString()));
+            } catch (StoreException e) {
+                throw StoreErrors.map(e, "id");
+            } catch (dev.orchardmdm.crypto.CryptoException e) {
+                throw new IllegalStateException("device " + device.id() + ": unusable FileVault escrow identity", e);
+            }
         }
         audit.record(call, field + "_viewed", DEVICE_TYPE, device.id(), details);
         Map<String, Object> m = new LinkedHashMap<>();
