@@ -7,7 +7,6 @@ import dev.orchardmdm.protocol.Commands;
 import dev.orchardmdm.protocol.EnrollmentId;
 import dev.orchardmdm.protocol.ErrorChainItem;
 import dev.orchardmdm.protocol.PlistData;
-import dev.orchardmdm.store.Channel;
 import dev.orchardmdm.store.CommandOwnershipException;
 import dev.orchardmdm.store.CommandQueue;
 import dev.orchardmdm.store.CommandStatus;
@@ -40,6 +39,8 @@ import java.util.Set;
 public final class CoreMdmService implements MdmService {
     /** last_seen_at is written at most this often per device (and whenever the address changes). */
     static final Duration SEEN_PRECISION = Duration.ofSeconds(60);
+    /** The inventory commands queued again when older than the inventory interval. */
+    private static final List<String> INVENTORY_REQUEST_TYPES = List.of("DeviceInformation", "SecurityInfo");
     private final Store store;
     private final CommandService commands;
     private final ResultProcessor results;
@@ -275,11 +276,11 @@ public final class CoreMdmService implements MdmService {
                 : store.blueprints().findBlueprint(device.blueprintId())
                         .map(b -> Duration.ofSeconds(b.inventoryInterval())).orElse(inventoryInterval);
         Instant since = clock.instant().minus(interval);
+        Set<String> recent = store.commands().requestTypesQueuedSince(device.id(), device.enrollmentId(),
+                INVENTORY_REQUEST_TYPES, since);
         boolean queued = false;
-        for (String requestType : List.of("DeviceInformation", "SecurityInfo")) {
-            long recent = store.commands().count(new CommandQueue.Query(Channel.DEVICE, device.id(), null, null,
-                    requestType, null, since, null, 1, 0));
-            if (recent == 0) {
+        for (String requestType : INVENTORY_REQUEST_TYPES) {
+            if (!recent.contains(requestType)) {
                 commands.queue(CommandTarget.device(device), "DeviceInformation".equals(requestType)
                         ? Commands.deviceInformation() : Commands.securityInfo(), Set.of(), null, null);
                 queued = true;
