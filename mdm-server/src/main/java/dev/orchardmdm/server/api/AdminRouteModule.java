@@ -8,6 +8,7 @@ import dev.orchardmdm.protocol.schema.SchemaValidator;
 import dev.orchardmdm.server.ServerServices;
 import dev.orchardmdm.server.api.audit.AuditRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksRoutes;
+import dev.orchardmdm.server.api.mdm.AppsBooksSync;
 import dev.orchardmdm.server.api.mdm.AppsBooksWebhook;
 import dev.orchardmdm.server.api.mdm.DepEnrollmentRoutes;
 import dev.orchardmdm.server.api.mdm.DepRoutes;
@@ -93,7 +94,9 @@ public final class AdminRouteModule implements RouteModule {
         String owner = "api-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID();
         TaskQueue tasks = new TaskQueue(store.tasks(), Map.of(
                 DepRoutes.SYNC_TASK, DepRoutes.syncHandler(store.dep(), ade),
-                SoftwareUpdateRoutes.SYNC_TASK, SoftwareUpdateRoutes.syncHandler(store.softwareUpdates(), catalog::fetch)),
+                SoftwareUpdateRoutes.SYNC_TASK, SoftwareUpdateRoutes.syncHandler(store.softwareUpdates(), catalog::fetch),
+                AppsBooksSync.SYNC_TASK, AppsBooksSync.syncHandler(store.appsBooks(),
+                        AppsBooksSync.clients(store.appsBooks(), settings.appsBooksBaseUrl()))),
                 owner, settings.taskLease(), settings.taskPollInterval());
         DeviceWaker waker = (deviceId, reason) -> {
             try {
@@ -115,6 +118,7 @@ public final class AdminRouteModule implements RouteModule {
                 new DepEnrollmentRoutes(store.enrollments(), store.pushCertificates(), store.blueprints(), store.dep(),
                         ade, services.config().server().publicBase(), audit),
                 new AppsBooksRoutes(store.appsBooks()),
+                new AppsBooksSync(store.appsBooks(), tasks),
                 new LocationOnboardingRoutes(store.appsBooks(), settings.appsBooksBaseUrl(),
                         services.config().server().publicBase(), audit),
                 new SoftwareUpdateRoutes(store.softwareUpdates(), tasks),

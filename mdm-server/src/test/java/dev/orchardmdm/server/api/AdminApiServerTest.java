@@ -107,6 +107,19 @@ class AdminApiServerTest {
                         yield body.contains("Refused") ? new MockResponse().setResponseCode(400).setBody("INVALID_PROFILE")
                                 : json("{\"profile_uuid\": \"PROFILE" + DEFINED_PROFILES.size() + "\", \"devices\": {}}");
                     }
+                    case "/mdm/v2/assets" -> json("{\"assets\": [{\"adamId\": \"900000001\", \"pricingParam\": \"STDQ\","
+                            + " \"productType\": \"App\", \"deviceAssignable\": true, \"revocable\": true,"
+                            + " \"supportedPlatforms\": [\"iOS\", \"macOS\"], \"assignedCount\": 2, \"availableCount\": 8,"
+                            + " \"retiredCount\": 0, \"totalCount\": 10}, {\"adamId\": \"900000002\", \"pricingParam\":"
+                            + " \"PLUS\", \"productType\": \"Book\", \"deviceAssignable\": false, \"revocable\": false,"
+                            + " \"supportedPlatforms\": [\"iOS\"], \"assignedCount\": 0, \"availableCount\": 5,"
+                            + " \"retiredCount\": 1, \"totalCount\": 6}], \"versionId\": \"v1\", \"currentPageIndex\": 0,"
+                            + " \"totalPages\": 1, \"size\": 2, \"uId\": \"x\"}");
+                    case "/mdm/v2/assignments" -> json("{\"assignments\": [{\"adamId\": \"900000001\", \"pricingParam\":"
+                            + " \"STDQ\", \"serialNumber\": \"C02SYNC01\"}, {\"adamId\": \"900000001\", \"pricingParam\":"
+                            + " \"STDQ\", \"serialNumber\": \"C02SYNC02\"}, {\"adamId\": \"900000002\", \"pricingParam\":"
+                            + " \"PLUS\", \"clientUserId\": \"user-1\"}], \"versionId\": \"v7\", \"currentPageIndex\": 0,"
+                            + " \"totalPages\": 1, \"size\": 3}");
                     case "/profile/devices" -> json("{\"profile_uuid\": \"x\", \"devices\": {\"C02DEPENR01\":"
                             + " \"SUCCESS\", \"C02DEPENR02\": \"NOT_ACCESSIBLE\"}}");
                     default -> new MockResponse().setResponseCode(404);
@@ -395,6 +408,45 @@ class AdminApiServerTest {
 
         assertThat(r.client().send("DELETE", base + id + "/", r.admin(), null, null).status()).isEqualTo(204);
         assertThat(r.client().get(base + id + "/", r.admin()).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void appsBooksAssetSyncRunsAsATask(DatabaseKind kind) throws Exception {
+        Running r = server(kind);
+        Store store = r.store();
+        Location location = store.appsBooks().createLocation(new Location.Spec("Sync location " + kind, "Org",
+                "DE", UUID.randomUUID().toString(), "enterprisestore", "", UUID.randomUUID(),
+                Instant.parse("2050-01-01T00:00:00Z")), "s-token-sync-" + kind, "ztl_mdm_nat_sync_" + kind);
+        Asset known = store.appsBooks().upsertAsset(new Asset.Spec("900000001", "STDQ", "App", true, true,
+                List.of("iOS"), null, "Synced app", "com.example.synced"));
+        LocationAsset stale = store.appsBooks().upsertLocationAsset(location.id(), known.id(), 0, 0, 0, 0);
+        store.appsBooks().assign(stale.id(), "C02STALE1");
+        assertThat(r.client().post("/api/mdm/locations/999999/sync_assets/", r.admin(), null).status()).isEqualTo(404);
+        var started = r.client().post("/api/mdm/locations/" + location.id() + "/sync_assets/", r.admin(), null);
+        assertThat(started.status()).isEqualTo(201);
+        String taskId = started.json().get("task_id").asText();
+        assertThat(started.json().get("task_result_url").asText()).isEqualTo("/api/task_result/" + taskId + "/");
+        JsonNode done = awaitTask(r, taskId);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCESS");
+        JsonNode result = done.get("result");
+        assertThat(result.get("assets").asInt()).isEqualTo(2);
+        assertThat(result.get("assignments").asInt()).isEqualTo(3);
+        assertThat(result.get("assignments_added").asInt()).isEqualTo(2);
+        assertThat(result.get("assignments_removed").asInt()).isEqualTo(1);
+        assertThat(result.get("assignments_skipped").asInt()).isEqualTo(1);
+        JsonNode app = r.client().get("/api/mdm/location_assets/?adam_id=900000001&pricing_param=STDQ&location_id="
+                + location.id(), r.admin()).json();
+        assertThat(app).hasSize(1);
+        assertThat(app.get(0).get("assigned_count").asInt()).isEqualTo(2);
+        assertThat(app.get(0).get("available_count").asInt()).isEqualTo(8);
+        assertThat(app.get(0).get("total_count").asInt()).isEqualTo(10);
+        assertThat(store.appsBooks().assignedSerialNumbers(stale.id())).containsExactly("C02SYNC01", "C02SYNC02");
+        assertThat(store.appsBooks().findAsset(known.id()).orElseThrow().name()).isEqualTo("Synced app");
+        JsonNode book = r.client().get("/api/mdm/location_assets/?adam_id=900000002&location_id=" + location.id(),
+                r.admin()).json();
+        assertThat(book).hasSize(1);
+        assertThat(book.get(0).get("retired_count").asInt()).isEqualTo(1);
     }
 
     @ParameterizedTest
