@@ -90,7 +90,7 @@ public final class TokensCommand {
                 ApiToken token = created.token();
                 Audit.record(context, terminal, "created", "api_token", token.id(),
                         Map.of("name", name, "permissions", new TreeSet<>(permissions),
-                                "expires_at", String.valueOf(expiresAt)));
+                                "expires_at", expiresAt == null ? "never" : expiresAt.toString()));
                 terminal.out().println("id:          " + token.id());
                 terminal.out().println("name:        " + token.name());
                 terminal.out().println("permissions: " + (grant.all ? "all (" + permissions.size() + ")"
