@@ -6,15 +6,22 @@ import dev.orchardmdm.cli.admin.TokensCommand;
 import dev.orchardmdm.cli.certs.MdmCertsCommand;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.util.Objects;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code mdm} tool: builds the picocli command line with its subcommands, each given the
  * {@link Terminal} of the run. {@link #run(String...)} returns the exit status: 0 on success, 1 for
  * an error the user can act on ({@link CliException}), 2 for a usage error.
+ *
+ * <p>{@code --config FILE} is a global option ({@link ScopeType#INHERIT}): it is accepted before the
+ * subcommand ({@code mdm --config FILE tokens create …}) as well as after it, at any level; picocli
+ * stores it here, on the root command, wherever it was given.
  */
 @Command(name = "mdm",
         mixinStandardHelpOptions = true,
@@ -30,8 +37,19 @@ import picocli.CommandLine.Command;
 public final class Mdm {
     private final Terminal terminal;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The server's configuration file (JSON), for the administration commands (tokens,"
+                    + " push-certs, migrate); may be given before or after the subcommand. Without it, the"
+                    + " server's defaults: data directory ./orchard-data, SQLite database in it.")
+    Path config;
+
     public Mdm(Terminal terminal) {
         this.terminal = Objects.requireNonNull(terminal);
+    }
+
+    /** The global {@code --config FILE}, or null when it was not given. */
+    public Path configFile() {
+        return config;
     }
 
     /** The picocli command line of the tool, wired to {@code terminal}. */

@@ -1,6 +1,7 @@
 package dev.orchardmdm.cli.admin;
 
 import dev.orchardmdm.cli.CliException;
+import dev.orchardmdm.cli.Mdm;
 import dev.orchardmdm.cli.Terminal;
 import dev.orchardmdm.server.ServerContext;
 import dev.orchardmdm.server.config.ConfigException;
@@ -8,23 +9,22 @@ import dev.orchardmdm.server.config.ConfigLoader;
 import dev.orchardmdm.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code --config FILE}: the server's configuration file. The administration commands open what the
- * server opens — data directory, secret keys, database — through the server's own loader and
+ * The server's configuration, from the global {@code --config FILE} ({@link Mdm#configFile()}, given
+ * anywhere on the command line). The administration commands open what the server opens — data directory, secret keys, database — through the server's own loader and
  * bootstrap ({@link ConfigLoader}, {@link ServerContext}), so both always agree on the defaults.
  */
-public final class ConfigOption {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "The server's configuration file (JSON). Without it, the server's defaults:"
-                    + " data directory ./orchard-data, SQLite database in it.")
-    Path file;
+final class ConfigOption {
+    private ConfigOption() {
+    }
 
     /** The resolved configuration: {@code --config FILE}, or the server's defaults. */
-    ServerConfig config(Terminal terminal) throws CliException {
+    static ServerConfig config(CommandSpec command, Terminal terminal) throws CliException {
         ConfigLoader loader = new ConfigLoader(name -> terminal.env(name).orElse(null),
                 Path.of("").toAbsolutePath());
+        Path file = file(command);
         if (file == null) {
             return loader.defaults();
         }
@@ -35,9 +35,14 @@ public final class ConfigOption {
         }
     }
 
+    /** The {@code --config} file given anywhere on the command line, or null. */
+    static Path file(CommandSpec command) {
+        return command.root().userObject() instanceof Mdm mdm ? mdm.configFile() : null;
+    }
+
     /** Opens the server's data directory, secrets and (migrated) database. */
-    ServerContext open(Terminal terminal) throws CliException {
-        ServerConfig config = config(terminal);
+    static ServerContext open(CommandSpec command, Terminal terminal) throws CliException {
+        ServerConfig config = config(command, terminal);
         try {
             return ServerContext.open(config);
         } catch (ConfigException e) {

@@ -5,7 +5,8 @@ import dev.orchardmdm.cli.Terminal;
 import dev.orchardmdm.server.ServerContext;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code mdm migrate}: applies pending database migrations (the server also does at start-up). */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
                 "The server migrates at start-up too; run this before starting several replicas of a new version."})
 public final class MigrateCommand implements Callable<Integer> {
     private final Terminal terminal;
-    @Mixin ConfigOption config = new ConfigOption();
+    @Spec CommandSpec spec;
 
     MigrateCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -21,7 +22,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
-        try (ServerContext context = config.open(terminal)) {
+        try (ServerContext context = ConfigOption.open(spec, terminal)) {
             terminal.out().println("Database " + context.config().databaseUrlRedacted() + " is up to date:"
                     + " store schema version " + latestVersion(context, "flyway_schema_history") + ".");
         }

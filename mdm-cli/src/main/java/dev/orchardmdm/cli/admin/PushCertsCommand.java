@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code mdm push-certs}: the APNs push certificates of the server. */
 @Command(name = "push-certs", mixinStandardHelpOptions = true,
@@ -155,7 +157,7 @@ public final class PushCertsCommand {
                     "topic only ever accept pushes for that topic."})
     static final class Import implements Callable<Integer> {
         private final Terminal terminal;
-        @Mixin ConfigOption config = new ConfigOption();
+        @Spec CommandSpec spec;
         @Mixin Material material = new Material();
 
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "A unique name.")
@@ -167,7 +169,7 @@ public final class PushCertsCommand {
 
         @Override
         public Integer call() throws CliException {
-            try (ServerContext context = config.open(terminal)) {
+            try (ServerContext context = ConfigOption.open(spec, terminal)) {
                 PushCertificate push = material.load(terminal, context.clock().instant());
                 PushCertificateRepository repository = context.store().pushCertificates();
                 if (!repository.list(name).isEmpty()) {
@@ -198,7 +200,7 @@ public final class PushCertsCommand {
                     "The topic must stay the same: devices enrolled with the old certificate accept only it."})
     static final class Renew implements Callable<Integer> {
         private final Terminal terminal;
-        @Mixin ConfigOption config = new ConfigOption();
+        @Spec CommandSpec spec;
         @Mixin Material material = new Material();
 
         @Option(names = "--name", required = true, paramLabel = "NAME",
@@ -211,7 +213,7 @@ public final class PushCertsCommand {
 
         @Override
         public Integer call() throws CliException {
-            try (ServerContext context = config.open(terminal)) {
+            try (ServerContext context = ConfigOption.open(spec, terminal)) {
                 PushCertificateRepository repository = context.store().pushCertificates();
                 List<dev.orchardmdm.store.PushCertificate> found = repository.list(name);
                 if (found.isEmpty()) {
@@ -242,7 +244,7 @@ public final class PushCertsCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the push certificates.")
     static final class ListCerts implements Callable<Integer> {
         private final Terminal terminal;
-        @Mixin ConfigOption config = new ConfigOption();
+        @Spec CommandSpec spec;
 
         ListCerts(Terminal terminal) {
             this.terminal = terminal;
@@ -250,7 +252,7 @@ public final class PushCertsCommand {
 
         @Override
         public Integer call() throws CliException {
-            try (ServerContext context = config.open(terminal)) {
+            try (ServerContext context = ConfigOption.open(spec, terminal)) {
                 terminal.out().printf("%-6s %-24s %-52s %s%n", "ID", "NAME", "TOPIC", "NOT AFTER");
                 for (var c : context.store().pushCertificates().list(null)) {
                     terminal.out().printf("%-6d %-24s %-52s %s%n", c.id(), c.name(),

@@ -17,8 +17,9 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code mdm tokens}: the admin API tokens of the server. */
 @Command(name = "tokens", mixinStandardHelpOptions = true,
@@ -58,7 +59,7 @@ public final class TokensCommand {
                     "output (the server keeps only its hash): store it now."})
     static final class Create implements Callable<Integer> {
         private final Terminal terminal;
-        @Mixin ConfigOption config = new ConfigOption();
+        @Spec CommandSpec spec;
 
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "What the token is for.")
         String name;
@@ -83,7 +84,7 @@ public final class TokensCommand {
                 throw new CliException("--expires-in-days must be between 1 and 3650");
             }
             Set<String> permissions = grant.resolve();
-            try (ServerContext context = config.open(terminal)) {
+            try (ServerContext context = ConfigOption.open(spec, terminal)) {
                 Instant expiresAt = expiresInDays == null ? null
                         : context.clock().instant().plus(Duration.ofDays(expiresInDays));
                 ApiTokenRepository.Created created = context.store().apiTokens().create(name, permissions, expiresAt);
@@ -110,7 +111,7 @@ public final class TokensCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the API tokens (not their values).")
     static final class ListTokens implements Callable<Integer> {
         private final Terminal terminal;
-        @Mixin ConfigOption config = new ConfigOption();
+        @Spec CommandSpec spec;
 
         ListTokens(Terminal terminal) {
             this.terminal = terminal;
@@ -118,7 +119,7 @@ public final class TokensCommand {
 
         @Override
         public Integer call() throws CliException {
-            try (ServerContext context = config.open(terminal)) {
+            try (ServerContext context = ConfigOption.open(spec, terminal)) {
                 Instant now = context.clock().instant();
                 terminal.out().printf("%-6s %-24s %-8s %-24s %-24s %s%n", "ID", "NAME", "STATUS", "CREATED",
                         "LAST USED", "PERMISSIONS");
@@ -153,7 +154,7 @@ public final class TokensCommand {
             description = "Revoke API tokens: they stop working at once.")
     static final class Revoke implements Callable<Integer> {
         private final Terminal terminal;
-        @Mixin ConfigOption config = new ConfigOption();
+        @Spec CommandSpec spec;
 
         @Option(names = "--id", required = true, paramLabel = "ID", description = "Id of the token (repeatable).")
         List<Long> ids = new ArrayList<>();
@@ -164,7 +165,7 @@ public final class TokensCommand {
 
         @Override
         public Integer call() throws CliException {
-            try (ServerContext context = config.open(terminal)) {
+            try (ServerContext context = ConfigOption.open(spec, terminal)) {
                 ApiTokenRepository tokens = context.store().apiTokens();
                 for (long id : ids) {
                     if (tokens.findById(id).isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.orchardmdm.cli.certs;
 
 import dev.orchardmdm.cli.CliException;
+import dev.orchardmdm.cli.Mdm;
 import dev.orchardmdm.cli.Passwords;
 import dev.orchardmdm.cli.Terminal;
 import dev.orchardmdm.crypto.CryptoException;
@@ -20,9 +21,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mdm mdmcerts}: the MDM vendor certificate request and vendor-signed push certificate
@@ -43,11 +47,22 @@ public final class MdmCertsCommand {
     static final String PUSH_B64 = "push.b64";
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "mdm_certificates",
-            description = "Working directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = "mdm_certificates", scope = ScopeType.INHERIT,
+            description = "Working directory (default: ${DEFAULT-VALUE}); before or after the subcommand.")
     Path dir;
 
+    @Spec
+    CommandSpec spec;
+
     Clock clock = Clock.systemUTC();
+
+    /** The working directory; {@code --config} (a global option of the admin commands) has no meaning here. */
+    Path workingDir() throws CliException {
+        if (spec.root().userObject() instanceof Mdm mdm && mdm.configFile() != null) {
+            throw new CliException("--config does not apply to mdmcerts (it works in its directory, --dir)");
+        }
+        return dir;
+    }
 
     /** Checks and normalises an ISO 3166-1 alpha-2 country code ({@code fr} becomes {@code FR}). */
     static String countryCode(String text) throws CliException {
@@ -88,7 +103,7 @@ public final class MdmCertsCommand {
 
         @Override
         public Integer call() throws CliException {
-            Path dir = parent.dir;
+            Path dir = parent.workingDir();
             Path keyPath = dir.resolve(VendorIdentity.KEY);
             Path csrPath = dir.resolve(VendorIdentity.CSR);
             FileSet.requireAbsent(keyPath, csrPath);
@@ -151,7 +166,7 @@ public final class MdmCertsCommand {
             if (prefix.contains("/") || prefix.contains(java.io.File.separator)) {
                 throw new CliException("the prefix must not contain a path separator");
             }
-            Path dir = parent.dir;
+            Path dir = parent.workingDir();
             Path keyPath = dir.resolve(prefix + PUSH_KEY);
             Path csrPath = dir.resolve(prefix + PUSH_CSR);
             Path b64Path = dir.resolve(prefix + PUSH_B64);
@@ -201,7 +216,7 @@ public final class MdmCertsCommand {
 
         @Override
         public Integer call() throws CliException {
-            Path dir = parent.dir;
+            Path dir = parent.workingDir();
             Path target = output != null ? output : defaultOutput(csrPath);
             byte[] csr = readCsr(csrPath);
             X509Certificate vendorCertificate = VendorIdentity.checkFiles(dir, parent.clock);
