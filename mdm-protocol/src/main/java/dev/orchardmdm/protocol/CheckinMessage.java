@@ -49,7 +49,7 @@ public sealed interface CheckinMessage {
     static CheckinMessage from(PlistDict m) throws InvalidMessageException {
         String type = m.requireString("MessageType");
         return switch (type) {
-            case "Authenticate" -> new Authenticate(EnrollmentId.from(m), m.requireString("Topic"),
+            case "Authenticate" -> new Authenticate(EnrollmentId.from(checkedChallenge(m)), m.requireString("Topic"),
                     m.string("DeviceName"), m.string("Model"), m.string("ModelName"), m.string("ProductName"),
                     m.string("SerialNumber"), m.string("OSVersion"), m.string("BuildVersion"), m.string("IMEI"),
                     m.string("MEID"), m);
@@ -75,11 +75,38 @@ public sealed interface CheckinMessage {
         };
     }
 
-    /** The device authenticates (first message of an enrollment). */
+    /** Checks that an Authenticate's {@code Challenge}, when present, is data (macOS sends it; iOS does not). */
+    private static PlistDict checkedChallenge(PlistDict m) throws InvalidMessageException {
+        m.data("Challenge");
+        return m;
+    }
+
+    /**
+     * The device authenticates (first message of an enrollment). {@link #productName()} (or {@link #model()}) names
+     * the hardware, hence the platform: see {@link dev.orchardmdm.protocol.schema.DeviceContext#fromMessage}.
+     */
     record Authenticate(EnrollmentId id, String topic, Optional<String> deviceName, Optional<String> model,
                         Optional<String> modelName, Optional<String> productName, Optional<String> serialNumber,
                         Optional<String> osVersion, Optional<String> buildVersion, Optional<String> imei,
                         Optional<String> meid, PlistDict raw) implements CheckinMessage {
+        /**
+         * The {@code Challenge} a macOS device echoes from the enrollment profile's MDM payload (absent on iOS):
+         * compare it with the one issued before trusting the enrollment. Checked to be data when decoded.
+         */
+        public Optional<PlistData> challenge() {
+            return raw.get("Challenge") instanceof PlistData d ? Optional.of(d) : Optional.empty();
+        }
+
+        /** True when the device echoed {@code expected} as its Challenge; constant time, false when absent. */
+        public boolean challengeMatches(byte[] expected) {
+            return challenge().map(c -> ConstantTime.equal(expected, c.bytes())).orElse(false);
+        }
+
+        /** The schema OS ({@code iOS}, {@code macOS}, ...) of the product or model named, if known. */
+        public Optional<String> os() {
+            return dev.orchardmdm.protocol.schema.DeviceContext.fromMessage(raw)
+                    .map(dev.orchardmdm.protocol.schema.DeviceContext::os);
+        }
     }
 
     /** The device (or user) reports its push token; also carries the unlock token and awaiting-configuration. */

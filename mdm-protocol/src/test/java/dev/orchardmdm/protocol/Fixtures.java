@@ -19,6 +19,18 @@ public final class Fixtures {
         return p;
     }
 
+    /** A capture of {@code src/test/resources/captures/} (sources in its README.md). */
+    public static byte[] capture(String name) {
+        try (java.io.InputStream in = Fixtures.class.getResourceAsStream("/captures/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no capture " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static byte[] zentral(String name) {
         try {
             return Files.readAllBytes(sharedDir().resolve("fixtures/zentral").resolve(name));

@@ -4,11 +4,15 @@ import dev.orchardmdm.protocol.CommandReport;
 import dev.orchardmdm.protocol.InvalidMessageException;
 import dev.orchardmdm.protocol.PlistData;
 import dev.orchardmdm.protocol.PlistDict;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * SecurityInfo. {@link #fdePersonalRecoveryKeyCms()} is the FileVault personal recovery key encrypted (CMS) to the
- * escrow certificate: a secret, never logged.
+ * escrow certificate: a secret, never logged. iOS reports {@link #hardwareEncryptionCaps()} (3: block- and file-level,
+ * needed for data protection), {@link #passcodeCompliantWithProfiles()} and the passcode lock grace periods (seconds);
+ * macOS reports {@link #firewall()}.
  */
 public record SecurityInfoResponse(Optional<Boolean> fdeEnabled, Optional<Boolean> fdeHasPersonalRecoveryKey,
                                    Optional<Boolean> fdeHasInstitutionalRecoveryKey,
@@ -19,7 +23,33 @@ public record SecurityInfoResponse(Optional<Boolean> fdeEnabled, Optional<Boolea
                                    Optional<Boolean> firmwarePasswordChangePending,
                                    Optional<ManagementStatus> managementStatus, Optional<String> secureBootLevel,
                                    Optional<String> bootstrapTokenAllowedForAuthentication,
-                                   PlistDict securityInfo) {
+                                   Optional<Long> hardwareEncryptionCaps,
+                                   Optional<Boolean> passcodeCompliantWithProfiles,
+                                   Optional<Long> passcodeLockGracePeriod,
+                                   Optional<Long> passcodeLockGracePeriodEnforced,
+                                   Optional<FirewallSettings> firewall, PlistDict securityInfo) {
+
+    /** iOS {@code HardwareEncryptionCaps} value for block- and file-level encryption (data protection). */
+    public static final long HARDWARE_ENCRYPTION_BLOCK_AND_FILE = 3;
+
+    /** macOS {@code FirewallSettings}. */
+    public record FirewallSettings(Optional<Boolean> enabled, Optional<Boolean> blockAllIncoming,
+                                   Optional<Boolean> stealthMode, Optional<Boolean> loggingEnabled,
+                                   Optional<String> loggingOption, List<FirewallApplication> applications) {
+        public FirewallSettings {
+            applications = List.copyOf(applications);
+        }
+    }
+
+    /** One entry of {@code FirewallSettings.Applications}. */
+    public record FirewallApplication(Optional<String> bundleId, Optional<String> name, Optional<Boolean> allowed) {
+    }
+
+    /** True when iOS reports both block- and file-level hardware encryption and a passcode: data protection is on. */
+    public boolean dataProtection() {
+        return hardwareEncryptionCaps.filter(c -> c == HARDWARE_ENCRYPTION_BLOCK_AND_FILE).isPresent()
+                && passcodePresent.orElse(false);
+    }
 
     /** {@code ManagementStatus}. */
     public record ManagementStatus(Optional<Boolean> enrolledViaDep, Optional<Boolean> userApprovedEnrollment,
@@ -47,7 +77,23 @@ public record SecurityInfoResponse(Optional<Boolean> fdeEnabled, Optional<Boolea
                 s.bool("SystemIntegrityProtectionEnabled"),
                 fw.isPresent() ? fw.get().bool("PasswordExists") : Optional.empty(),
                 fw.isPresent() ? fw.get().bool("ChangePending") : Optional.empty(), status, secureBoot,
-                s.string("BootstrapTokenAllowedForAuthentication"), s);
+                s.string("BootstrapTokenAllowedForAuthentication"), s.integer("HardwareEncryptionCaps"),
+                s.bool("PasscodeCompliantWithProfiles"), s.integer("PasscodeLockGracePeriod"),
+                s.integer("PasscodeLockGracePeriodEnforced"), firewall(s), s);
+    }
+
+    private static Optional<FirewallSettings> firewall(PlistDict s) throws InvalidMessageException {
+        Optional<PlistDict> f = s.dict("FirewallSettings");
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        PlistDict fw = f.get();
+        List<FirewallApplication> apps = new ArrayList<>();
+        for (PlistDict a : fw.dictArray("Applications")) {
+            apps.add(new FirewallApplication(a.string("BundleID"), a.string("Name"), a.bool("Allowed")));
+        }
+        return Optional.of(new FirewallSettings(fw.bool("FirewallEnabled"), fw.bool("BlockAllIncoming"),
+                fw.bool("StealthMode"), fw.bool("LoggingEnabled"), fw.string("LoggingOption"), apps));
     }
 
     @Override

@@ -18,16 +18,35 @@ import java.util.regex.Pattern;
  * present, values have the right type, enumerated values ({@code rangelist}), numeric ranges, repetitions and formats
  * hold. Unknown keys are warnings. Thread-safe.
  *
+ * <p>Requirements are per platform: a key Apple marks required but not available on the device's OS (or OS version,
+ * or with a user enrollment) is not required of it. Check-ins are validated against the platform the message itself
+ * names ({@code ProductName}, {@code Model}, {@code OSVersion}, see {@link DeviceContext#fromMessage}); when the
+ * platform is unknown, a required key that only some platforms send is a warning, not an error.
+ *
+ * <p>Command responses ({@link #validateResponse}) are checked leniently, because real devices deviate from Apple's
+ * schema (a macOS DeviceInformation reports {@code OSUpdateSettings.PreviousScanResult} as an integer where the
+ * schema says string): a scalar of another type, a value outside the listed ones, a missing required key are warnings
+ * that name the deviation; only a wrong structure (a dictionary or array where the schema has another type) is an
+ * error.
+ *
  * <pre>{@code
  * SchemaValidator v = new SchemaValidator(SchemaCatalog.bundled());
  * ValidationResult r = v.validate(Commands.eraseDevice().pin("123456").build());
  * ValidationResult fit = v.checkApplicable(command, new DeviceContext("iOS", true, false, false));
+ * ValidationResult checkin = v.validateCheckin(message);              // platform from the message
+ * ValidationResult result = v.validateResponse("DeviceInformation", report.raw());
  * }</pre>
  */
 public final class SchemaValidator {
     /** Check-in identity keys Apple marks required although only one form is ever sent. */
     private static final Set<String> CHECKIN_IDENTITY_KEYS = Set.of("UDID", "EnrollmentID", "UserID",
             "EnrollmentUserID", "UserLongName", "UserShortName", "NotOnConsole");
+    /** Keys of every command report, not part of a command's response keys. */
+    private static final List<String> RESPONSE_ENVELOPE_KEYS = List.of("Status", "CommandUUID", "UDID",
+            "EnrollmentID", "EnrollmentUserID", "UserID", "UserLongName", "UserShortName", "NotOnConsole",
+            "ErrorChain", "RequestType");
+    private static final List<String> RESPONSE_STATUSES = List.of("Acknowledged", "Error", "CommandFormatError",
+            "Idle", "NotNow");
 
     private final SchemaCatalog catalog;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
@@ -47,7 +66,7 @@ public final class SchemaValidator {
 
     /** Validates a Command dictionary ({@code RequestType} and the other keys). */
     public ValidationResult validateCommandDict(PlistDict commandDict) {
-        Collector c = new Collector();
+        Collector c = new Collector(false, Optional.empty());
         Object rt = commandDict.get("RequestType");
         if (!(rt instanceof String requestType)) {
             c.error("Command.RequestType", "missing or not a string");
@@ -62,9 +81,21 @@ public final class SchemaValidator {
         return c.result();
     }
 
-    /** Validates a check-in message (identity keys: at least one device identifier, see {@link EnrollmentId}). */
+    /**
+     * Validates a check-in message (identity keys: at least one device identifier, see {@link EnrollmentId}) against
+     * the platform, OS version and enrollment type the message names ({@link DeviceContext#fromMessage}).
+     */
     public ValidationResult validateCheckin(PlistDict message) {
-        Collector c = new Collector();
+        return validateCheckin(message, DeviceContext.fromMessage(message));
+    }
+
+    /** Validates a check-in message for a known device (e.g. the platform recorded at enrollment). */
+    public ValidationResult validateCheckin(PlistDict message, DeviceContext target) {
+        return validateCheckin(message, Optional.of(target));
+    }
+
+    private ValidationResult validateCheckin(PlistDict message, Optional<DeviceContext> target) {
+        Collector c = new Collector(false, target.map(SchemaValidator::normalized));
         Object mt = message.get("MessageType");
         if (!(mt instanceof String messageType)) {
             c.error("MessageType", "missing or not a string");
@@ -92,16 +123,59 @@ public final class SchemaValidator {
         return c.result();
     }
 
+    /**
+     * Validates a command response (the whole report a device sends to the connect endpoint) against the response
+     * keys of {@code requestType}, leniently (see the class description). Only an {@code Acknowledged} report carries
+     * response keys; the others are checked for their envelope only. The platform is unknown: keys Apple marks
+     * required on some platforms only are not required.
+     */
+    public ValidationResult validateResponse(String requestType, PlistDict report) {
+        return validateResponse(requestType, report, Optional.empty());
+    }
+
+    /** Validates a command response of a known device: keys its OS (version) does not have are not required. */
+    public ValidationResult validateResponse(String requestType, PlistDict report, DeviceContext target) {
+        return validateResponse(requestType, report, Optional.of(target));
+    }
+
+    private ValidationResult validateResponse(String requestType, PlistDict report, Optional<DeviceContext> target) {
+        Collector c = new Collector(true, target.map(SchemaValidator::normalized));
+        Optional<SchemaDocument> doc = catalog.command(requestType);
+        if (doc.isEmpty()) {
+            c.error("RequestType", "unknown RequestType " + PlistDict.printable(requestType));
+            return c.result();
+        }
+        Object status = report.get("Status");
+        if (!(status instanceof String s) || !RESPONSE_STATUSES.contains(s)) {
+            c.error("Status", "missing or not one of " + RESPONSE_STATUSES);
+            return c.result();
+        }
+        if (report.has("CommandUUID") && !(report.get("CommandUUID") instanceof String)) {
+            c.error("CommandUUID", "expected <string>, found <" + PlistDict.typeName(report.get("CommandUUID")) + ">");
+        }
+        if (!"Acknowledged".equals(status)) {
+            return c.result();
+        }
+        PlistDict body = report;
+        for (String envelope : RESPONSE_ENVELOPE_KEYS) {
+            if (doc.get().responseKey(envelope).isEmpty()) {
+                body = body.without(envelope);
+            }
+        }
+        validateDict(body, doc.get().responseKeys(), "", c, Set.of());
+        return c.result();
+    }
+
     /** Validates one profile payload (its PayloadType's keys plus the common payload keys). */
     public ValidationResult validateProfilePayload(PlistDict payload) {
-        Collector c = new Collector();
+        Collector c = new Collector(false, Optional.empty());
         validatePayload(payload, "", c);
         return c.result();
     }
 
     /** Validates a whole configuration profile: the top level, then every payload of PayloadContent. */
     public ValidationResult validateProfile(PlistDict profile) {
-        Collector c = new Collector();
+        Collector c = new Collector(false, Optional.empty());
         SchemaDocument top = catalog.profilePayload("TopLevel").orElseThrow();
         validateDict(profile, top.payloadKeys(), "", c, Set.of());
         Object content = profile.get("PayloadContent");
@@ -140,7 +214,7 @@ public final class SchemaValidator {
 
     /** Validates a value against any schema document's payload keys (declarations, status items, DDM protocol). */
     public ValidationResult validateDocument(SchemaDocument doc, PlistDict value) {
-        Collector c = new Collector();
+        Collector c = new Collector(false, Optional.empty());
         validateDict(value, doc.payloadKeys(), "", c, Set.of());
         return c.result();
     }
@@ -150,7 +224,7 @@ public final class SchemaValidator {
      * schema of its Type; an unknown Type is an error.
      */
     public ValidationResult validateDeclaration(PlistDict declaration) {
-        Collector c = new Collector();
+        Collector c = new Collector(false, Optional.empty());
         SchemaDocument base = catalog.all().stream()
                 .filter(d -> d.file().equals("declarative/declarations/declarationbase.yaml")).findFirst()
                 .orElseThrow();
@@ -168,7 +242,7 @@ public final class SchemaValidator {
 
     /** Validates one status item value (e.g. {@code device.operating-system.version}); unknown items warn. */
     public ValidationResult validateStatusItem(String statusItem, Object value) {
-        Collector c = new Collector();
+        Collector c = new Collector(false, Optional.empty());
         Optional<SchemaDocument> doc = catalog.statusItem(statusItem);
         if (doc.isEmpty()) {
             c.warn(statusItem, "unknown status item");
@@ -182,8 +256,9 @@ public final class SchemaValidator {
      * Checks that a command suits a target: the command exists on the OS, supervision, user-enrollment and channel
      * requirements hold (errors); keys the OS does not support or a user enrollment forbids are warnings.
      */
-    public ValidationResult checkApplicable(Command command, DeviceContext target) {
-        Collector c = new Collector();
+    public ValidationResult checkApplicable(Command command, DeviceContext context) {
+        DeviceContext target = normalized(context);
+        Collector c = new Collector(false, Optional.empty());
         Optional<SchemaDocument> doc = catalog.command(command.requestType());
         if (doc.isEmpty()) {
             c.error("Command.RequestType", "unknown RequestType " + PlistDict.printable(command.requestType()));
@@ -243,7 +318,7 @@ public final class SchemaValidator {
         }
         for (SchemaKey k : keys) {
             if (!k.isWildcard() && k.required() && !value.has(k.name()) && !relaxedRequired.contains(k.name())) {
-                c.error(join(path, k.name()), "missing required key");
+                missingRequired(k, join(path, k.name()), c);
             }
         }
         for (Map.Entry<String, Object> e : value.asMap().entrySet()) {
@@ -254,6 +329,9 @@ public final class SchemaValidator {
             if (k == null) {
                 c.warn(join(path, e.getKey()), "unknown key");
             } else {
+                SchemaKey key = k;
+                c.target.flatMap(t -> unavailableReason(key, t)).ifPresent(reason ->
+                        c.warn(join(path, e.getKey()), "sent although " + reason));
                 validateValue(e.getValue(), k, join(path, e.getKey()), c);
             }
         }
@@ -265,7 +343,14 @@ public final class SchemaValidator {
 
     private void validateValue(Object v, SchemaKey k, String path, Collector c) {
         if (!k.type().accepts(v)) {
-            c.error(path, "expected " + k.type().notation() + ", found <" + PlistDict.typeName(v) + ">");
+            boolean structural = k.type() == ValueType.DICTIONARY || k.type() == ValueType.ARRAY
+                    || v instanceof PlistDict || v instanceof List<?>;
+            if (c.lenient && !structural) {
+                c.warn(path, "deviation: the schema says " + k.type().notation() + ", the device sent <"
+                        + PlistDict.typeName(v) + "> " + shown(v));
+            } else {
+                c.error(path, "expected " + k.type().notation() + ", found <" + PlistDict.typeName(v) + ">");
+            }
             return;
         }
         switch (k.type()) {
@@ -277,7 +362,7 @@ public final class SchemaValidator {
                 }
                 k.format().ifPresent(f -> {
                     if (!patterns.computeIfAbsent(f, Pattern::compile).matcher((String) v).find()) {
-                        c.error(path, "does not match the format " + f);
+                        c.problem(path, "does not match the format " + f);
                     }
                 });
             }
@@ -285,7 +370,7 @@ public final class SchemaValidator {
                 checkRangeList(v, k, path, c);
                 double d = ((Number) v).doubleValue();
                 if (k.min().filter(min -> d < min).isPresent() || k.max().filter(max -> d > max).isPresent()) {
-                    c.error(path, "value " + v + " out of range [" + k.min().map(String::valueOf).orElse("")
+                    c.problem(path, "value " + v + " out of range [" + k.min().map(String::valueOf).orElse("")
                             + ", " + k.max().map(String::valueOf).orElse("") + "]");
                 }
             }
@@ -306,7 +391,7 @@ public final class SchemaValidator {
                 return;
             }
         }
-        c.error(path, "value " + (v instanceof String s ? PlistDict.printable(s) : v) + " not in " + k.rangeList());
+        c.problem(path, "value " + (v instanceof String s ? PlistDict.printable(s) : v) + " not in " + k.rangeList());
     }
 
     private static boolean sameValue(Object schemaValue, Object v) {
@@ -319,7 +404,7 @@ public final class SchemaValidator {
     private void validateArray(List<?> list, SchemaKey k, String path, Collector c) {
         if (k.repetitionMin().filter(min -> list.size() < min).isPresent()
                 || k.repetitionMax().filter(max -> list.size() > max).isPresent()) {
-            c.error(path, list.size() + " elements, allowed " + k.repetitionMin().orElse(0) + ".."
+            c.problem(path, list.size() + " elements, allowed " + k.repetitionMin().orElse(0) + ".."
                     + k.repetitionMax().map(String::valueOf).orElse(""));
         }
         List<SchemaKey> subs = k.subkeys();
@@ -364,9 +449,82 @@ public final class SchemaValidator {
         c.error(path, "matches none of " + alternatives.stream().map(SchemaKey::name).toList());
     }
 
+    /** The schema's OS name for a context given with a platform name (iPadOS is iOS in the schema). */
+    private static DeviceContext normalized(DeviceContext target) {
+        return DeviceContext.osOfProduct(target.os()).filter(os -> !os.equals(target.os()))
+                .map(os -> new DeviceContext(os, target.supervised(), target.userEnrollment(), target.userChannel(),
+                        target.osVersion()))
+                .orElse(target);
+    }
+
+    /** A required key is missing: an error where the device should have it, nothing where it cannot, else a warning. */
+    private static void missingRequired(SchemaKey k, String path, Collector c) {
+        if (c.target.isPresent()) {
+            if (unavailableReason(k, c.target.get()).isPresent()) {
+                return;
+            }
+            c.problem(path, "missing required key");
+            return;
+        }
+        List<String> on = k.availableOn();
+        if (on.size() < k.supportedOS().size()) {
+            c.warn(path, "missing; required on " + String.join(", ", on) + " only, and the platform is unknown");
+        } else {
+            c.problem(path, "missing required key");
+        }
+    }
+
+    /** Why a key does not apply to the target (not on its OS, not yet or no longer, forbidden), or empty. */
+    private static Optional<String> unavailableReason(SchemaKey k, DeviceContext t) {
+        if (k.supportedOS().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<OsRequirements> r = k.requirements(t.os());
+        if (r.isEmpty() || !r.get().isAvailable()) {
+            return Optional.of("not available on " + t.os());
+        }
+        if (t.osVersion().isPresent()) {
+            String version = t.osVersion().get();
+            Optional<String> introduced = r.get().introduced().filter(v -> v.matches("[0-9.]+"));
+            if (introduced.isPresent() && DeviceContext.compareVersions(version, introduced.get()) < 0) {
+                return Optional.of("introduced in " + t.os() + " " + introduced.get() + " (device: " + version + ")");
+            }
+            Optional<String> removed = r.get().removed().filter(v -> v.matches("[0-9.]+"));
+            if (removed.isPresent() && DeviceContext.compareVersions(version, removed.get()) >= 0) {
+                return Optional.of("removed in " + t.os() + " " + removed.get() + " (device: " + version + ")");
+            }
+        }
+        if (t.userEnrollment() && r.get().forbiddenForUserEnrollment()) {
+            return Optional.of("not allowed with a user enrollment");
+        }
+        return Optional.empty();
+    }
+
+    private static String shown(Object v) {
+        String s = v instanceof String str ? PlistDict.printable(str) : String.valueOf(v);
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
     private static final class Collector {
         private final List<ValidationResult.Issue> errors = new ArrayList<>();
         private final List<ValidationResult.Issue> warnings = new ArrayList<>();
+        /** Responses: deviations of value are warnings, only structure is an error. */
+        private final boolean lenient;
+        private final Optional<DeviceContext> target;
+
+        Collector(boolean lenient, Optional<DeviceContext> target) {
+            this.lenient = lenient;
+            this.target = target;
+        }
+
+        /** An error, or in a lenient check a warning naming the deviation. */
+        void problem(String path, String message) {
+            if (lenient) {
+                warn(path, "deviation: " + message);
+            } else {
+                error(path, message);
+            }
+        }
 
         void error(String path, String message) {
             errors.add(new ValidationResult.Issue(path, message));
