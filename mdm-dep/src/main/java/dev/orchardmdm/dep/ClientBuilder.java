@@ -2,6 +2,7 @@ package dev.orchardmdm.dep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchardmdm.dep.http.HttpExchange;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,6 +41,21 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
         return self();
     }
 
+    /**
+     * The service's base URL as a plain {@link URI} ({@code http} or {@code https}, absolute); a trailing slash is
+     * added when missing.
+     *
+     * @throws IllegalArgumentException for another scheme or a relative URI
+     */
+    public B baseUrl(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        HttpUrl url = HttpUrl.get(uri);
+        if (url == null) {
+            throw new IllegalArgumentException("not an absolute http(s) URI: " + uri);
+        }
+        return baseUrl(url);
+    }
+
     /** The OkHttp client to use (its time-outs bound every call); a default one with bounded time-outs otherwise. */
     public B httpClient(OkHttpClient client) {
         this.httpClient = Objects.requireNonNull(client, "client");
@@ -76,6 +92,11 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     /** The configured base URL. */
     public HttpUrl baseUrl() {
         return baseUrl;
+    }
+
+    /** The configured base URL as a plain {@link URI}. */
+    public URI baseUri() {
+        return baseUrl.uri();
     }
 
     /** The configured clock. */

@@ -49,6 +49,11 @@ public record AdeAccount(String serverName, String serverUuid, String adminId, S
                 .findFirst();
     }
 
+    /** Parses the JSON text of a {@code GET account} answer (e.g. a saved one), without an HTTP exchange. */
+    public static AdeAccount parse(String json) throws AbmResponseException {
+        return fromJson(Json.parseObject(json, "ADE account"));
+    }
+
     static AdeAccount fromJson(JsonNode node) throws AbmResponseException {
         String what = "ADE account";
         List<EndpointLimit> limits = new ArrayList<>();

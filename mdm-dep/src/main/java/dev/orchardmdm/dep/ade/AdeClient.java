@@ -176,47 +176,20 @@ public final class AdeClient implements DeviceSource<AdeDevice> {
         JsonNode node = call("POST", path, body, path);
         String what = "ADE " + path;
         JsonNode devices = node.get("devices");
-        List<AdeDevice> list = new ArrayList<>();
-        if (devices != null && !devices.isNull()) {
-            if (!devices.isArray()) {
-                throw new AbmResponseException(what + ": 'devices' is not an array", 200);
-            }
-            if (devices.size() > limit) {
-                throw new AbmResponseException(what + ": " + devices.size() + " devices for a limit of " + limit,
-                        200);
-            }
-            for (JsonNode d : devices) {
-                list.add(AdeDevice.fromJson(d));
-            }
+        if (devices != null && devices.isArray() && devices.size() > limit) {
+            throw new AbmResponseException(what + ": " + devices.size() + " devices for a limit of " + limit, 200);
         }
-        JsonNode more = node.get("more_to_follow");
-        if (more == null || !more.isBoolean()) {
-            throw new AbmResponseException(what + ": 'more_to_follow' missing or not a boolean", 200);
-        }
-        return new DevicePage(list, Json.optText(node, "cursor", what), more.booleanValue(),
-                Json.optInstant(node, "fetched_until", what));
+        return DevicePage.fromJson(node, what);
     }
 
     /** {@code POST devices}: details of the given devices, in batches of {@value #MAX_BATCH}. */
     public DeviceDetails deviceDetails(Collection<String> serialNumbers) throws AbmException {
-        Map<String, AdeDevice> found = new HashMap<>();
-        Map<String, String> failures = new HashMap<>();
+        DeviceDetails details = new DeviceDetails(Map.of(), Map.of());
         for (List<String> batch : batches(serialNumbers)) {
-            JsonNode node = call("POST", "devices", Map.of("devices", batch), "devices");
-            JsonNode devices = node.get("devices");
-            if (devices == null || !devices.isObject()) {
-                throw new AbmResponseException("ADE devices: 'devices' missing or not an object", 200);
-            }
-            for (Map.Entry<String, JsonNode> e : devices.properties()) {
-                String status = Json.optText(e.getValue(), "response_status", "ADE devices");
-                if ("SUCCESS".equals(status)) {
-                    found.put(e.getKey(), AdeDevice.fromJson(e.getValue()));
-                } else {
-                    failures.put(e.getKey(), status == null ? "UNKNOWN" : status);
-                }
-            }
+            details = details.merge(DeviceDetails.fromJson(
+                    call("POST", "devices", Map.of("devices", batch), "devices")));
         }
-        return new DeviceDetails(found, failures);
+        return details;
     }
 
     /** {@code POST devices/disown}: releases the devices from the organisation (irreversible). */
@@ -254,16 +227,7 @@ public final class AdeClient implements DeviceSource<AdeDevice> {
         Objects.requireNonNull(profileUuid, "profileUuid");
         JsonNode node = call("GET", "profile?profile_uuid=" + OAuth1Signer.percentEncode(profileUuid), null,
                 "profile");
-        AdeProfile profile;
-        try {
-            profile = http.mapper().treeToValue(node, AdeProfile.class);
-        } catch (Exception e) {
-            throw new AbmResponseException("ADE profile: unexpected field types", 200, e);
-        }
-        if (profile.profileName() == null || profile.url() == null) {
-            throw new AbmResponseException("ADE profile: profile_name or url missing", 200);
-        }
-        return profile;
+        return AdeProfile.fromJson(node);
     }
 
     /** {@code POST profile/devices}: assigns a profile to devices, in batches. */

@@ -1,14 +1,22 @@
 package dev.orchardmdm.dep.ade;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.orchardmdm.dep.AbmResponseException;
+import dev.orchardmdm.dep.http.Json;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * An ADE enrollment profile ({@code POST profile}, {@code GET profile}). Unset values are left out of the JSON, so
- * that Apple's defaults apply.
+ * that Apple's defaults apply. Apple's {@code GET profile} answers {@code supervised}, {@code multi_user},
+ * {@code mandatory} and {@code mdm_removable} without the {@code is_} prefix of the definition: both are read.
  *
  * @param profileName          {@code profile_name} (required)
  * @param url                  {@code url}: the MDM enrollment URL the device fetches (required)
@@ -38,11 +46,11 @@ public record AdeProfile(
         @JsonProperty("url") String url,
         @JsonProperty("configuration_web_url") String configurationWebUrl,
         @JsonProperty("allow_pairing") Boolean allowPairing,
-        @JsonProperty("is_supervised") Boolean isSupervised,
-        @JsonProperty("is_multi_user") Boolean isMultiUser,
-        @JsonProperty("is_mandatory") Boolean isMandatory,
+        @JsonProperty("is_supervised") @JsonAlias("supervised") Boolean isSupervised,
+        @JsonProperty("is_multi_user") @JsonAlias("multi_user") Boolean isMultiUser,
+        @JsonProperty("is_mandatory") @JsonAlias("mandatory") Boolean isMandatory,
         @JsonProperty("await_device_configured") Boolean awaitDeviceConfigured,
-        @JsonProperty("is_mdm_removable") Boolean isMdmRemovable,
+        @JsonProperty("is_mdm_removable") @JsonAlias("mdm_removable") Boolean isMdmRemovable,
         @JsonProperty("auto_advance_setup") Boolean autoAdvanceSetup,
         @JsonProperty("support_phone_number") String supportPhoneNumber,
         @JsonProperty("support_email_address") String supportEmailAddress,
@@ -55,11 +63,31 @@ public record AdeProfile(
         @JsonProperty("skip_setup_items") List<String> skipSetupItems,
         @JsonProperty("devices") List<String> devices) {
 
+    private static final ObjectReader READER = new ObjectMapper().reader();
+
     public AdeProfile {
         anchorCerts = anchorCerts == null ? null : List.copyOf(anchorCerts);
         supervisingHostCerts = supervisingHostCerts == null ? null : List.copyOf(supervisingHostCerts);
         skipSetupItems = skipSetupItems == null ? null : List.copyOf(skipSetupItems);
         devices = devices == null ? null : List.copyOf(devices);
+    }
+
+    /** Parses the JSON text of a profile ({@code GET profile} answer, or one saved), without an HTTP exchange. */
+    public static AdeProfile parse(String json) throws AbmResponseException {
+        return fromJson(Json.parseObject(json, "ADE profile"));
+    }
+
+    static AdeProfile fromJson(JsonNode node) throws AbmResponseException {
+        AdeProfile profile;
+        try {
+            profile = READER.treeToValue(node, AdeProfile.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AbmResponseException("ADE profile: unexpected field types", 200, e);
+        }
+        if (profile.profileName() == null || profile.url() == null) {
+            throw new AbmResponseException("ADE profile: profile_name or url missing", 200);
+        }
+        return profile;
     }
 
     /** A builder for a profile with the two required values. */

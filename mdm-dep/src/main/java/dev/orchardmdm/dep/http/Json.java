@@ -1,7 +1,10 @@
 package dev.orchardmdm.dep.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.orchardmdm.dep.AbmResponseException;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,7 +18,34 @@ public final class Json {
 
     private static final DateTimeFormatter OFFSET_NO_COLON = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]xx");
 
+    /** The largest JSON text {@link #parseObject} reads (as {@link HttpExchange#DEFAULT_MAX_BODY_BYTES}). */
+    public static final int MAX_TEXT_CHARS = (int) HttpExchange.DEFAULT_MAX_BODY_BYTES;
+    private static final ObjectReader READER = new ObjectMapper().reader();
+
     private Json() {
+    }
+
+    /**
+     * Parses JSON text that must be one object (a saved or logged answer of Apple's services), bounded to
+     * {@link #MAX_TEXT_CHARS}; anything else is an {@link AbmResponseException} naming {@code what}.
+     */
+    public static JsonNode parseObject(String text, String what) throws AbmResponseException {
+        if (text == null) {
+            throw new AbmResponseException(what + ": no JSON text", 0);
+        }
+        if (text.length() > MAX_TEXT_CHARS) {
+            throw new AbmResponseException(what + ": JSON text longer than " + MAX_TEXT_CHARS + " characters", 0);
+        }
+        JsonNode node;
+        try {
+            node = READER.readTree(text);
+        } catch (IOException e) {
+            throw new AbmResponseException(what + ": malformed JSON", 0, e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new AbmResponseException(what + ": not a JSON object", 0);
+        }
+        return node;
     }
 
     /** A required string field. */

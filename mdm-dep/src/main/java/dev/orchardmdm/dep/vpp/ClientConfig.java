@@ -39,6 +39,11 @@ public record ClientConfig(String uId, String locationName, String countryIso2AC
         return Optional.ofNullable(mdmInfo);
     }
 
+    /** Parses the JSON text of a {@code client/config} answer (e.g. a saved one), without an HTTP exchange. */
+    public static ClientConfig parse(String json) throws AbmResponseException {
+        return fromJson(Json.parseObject(json, "Apps and Books client/config"));
+    }
+
     static ClientConfig fromJson(JsonNode node) throws AbmResponseException {
         String what = "Apps and Books client/config";
         MdmInfo info = null;

@@ -19,6 +19,18 @@ public final class Fixtures {
         return path;
     }
 
+    /** A capture of {@code src/test/resources/captures/} (sources in its README.md), as UTF-8 text. */
+    public static String capture(String name) {
+        try (java.io.InputStream in = Fixtures.class.getResourceAsStream("/captures/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no capture " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static byte[] bytes(String name) {
         try {
             return Files.readAllBytes(zentral(name));
