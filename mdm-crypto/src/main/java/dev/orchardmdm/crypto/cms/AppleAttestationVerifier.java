@@ -4,7 +4,6 @@ import dev.orchardmdm.crypto.CryptoException;
 import dev.orchardmdm.crypto.keys.ChainVerifier;
 import dev.orchardmdm.crypto.push.AppleCertificates;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -50,7 +49,7 @@ public final class AppleAttestationVerifier {
      */
     public Attestation verify(byte[] signedData) throws CryptoException {
         SignedMessages.Verified v = SignedMessages.verify(signedData, null, MAX_MESSAGE);
-        chain.verify(v.signer(), v.certificates(), null, Duration.ZERO);
+        chain.verify(v.signer(), v.certificates(), ChainVerifier.ValidityCheck.NONE);
         return new Attestation(v.content(), v.signer());
     }
 }

@@ -8,6 +8,7 @@ import dev.orchardmdm.crypto.UntrustedCertificateException;
 import dev.orchardmdm.crypto.cms.SignedMessages;
 import dev.orchardmdm.crypto.keys.Certificates;
 import dev.orchardmdm.crypto.keys.ChainVerifier;
+import dev.orchardmdm.crypto.keys.NameAttribute;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -17,7 +18,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * Authenticates a device request, in either of the two modes of Apple MDM:
@@ -117,11 +117,11 @@ public final class DeviceIdentityVerifier {
         }
         chain.verify(certificate, intermediates, clock.instant(), clockSkew);
         DistinguishedName subject = DistinguishedName.of(certificate.getSubjectX500Principal());
-        String cn = subject.get(BCStyle.CN);
+        String cn = subject.get(NameAttribute.CN);
         if (cn == null || cn.isEmpty()) {
             throw new InvalidDistinguishedNameException("the device certificate subject has no CN");
         }
-        return new Identity(cn, subject.get(BCStyle.O), subject.get(BCStyle.SERIALNUMBER),
+        return new Identity(cn, subject.get(NameAttribute.O), subject.get(NameAttribute.SERIALNUMBER),
                 Certificates.sha256Fingerprint(certificate), certificate);
     }
 

@@ -1,6 +1,7 @@
 package dev.orchardmdm.crypto.identity;
 
 import dev.orchardmdm.crypto.InvalidDistinguishedNameException;
+import dev.orchardmdm.crypto.keys.NameAttribute;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,8 +36,17 @@ public record DistinguishedName(List<Attribute> attributes) {
     private static final int MAX_LENGTH = 4096;
     private static final Pattern LEGACY_ATTR = Pattern.compile("^[A-Za-z][A-Za-z0-9-]*=|^[0-9]+(\\.[0-9]+)+=");
 
-    /** One attribute of a name. */
-    public record Attribute(ASN1ObjectIdentifier type, String value) {
+    /**
+     * One attribute of a name.
+     *
+     * @param oid   the attribute type's dotted OID (see {@link NameAttribute})
+     * @param value the value as text
+     */
+    public record Attribute(String oid, String value) {
+        /** The attribute type, if it is one {@link NameAttribute} names. */
+        public java.util.Optional<NameAttribute> type() {
+            return NameAttribute.ofOid(oid);
+        }
     }
 
     public DistinguishedName {
@@ -71,21 +81,25 @@ public record DistinguishedName(List<Attribute> attributes) {
         return of(X500Name.getInstance(principal.getEncoded()));
     }
 
-    /** The name held by a Bouncy Castle {@link X500Name}. */
-    public static DistinguishedName of(X500Name name) {
+    private static DistinguishedName of(X500Name name) {
         List<Attribute> out = new ArrayList<>();
         for (RDN rdn : name.getRDNs()) {
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                out.add(new Attribute(atv.getType(), valueString(atv.getValue().toASN1Primitive())));
+                out.add(new Attribute(atv.getType().getId(), valueString(atv.getValue().toASN1Primitive())));
             }
         }
         return new DistinguishedName(out);
     }
 
     /** The value of the attribute of this type, or {@code null}. */
-    public String get(ASN1ObjectIdentifier type) {
+    public String get(NameAttribute type) {
+        return get(type.oid());
+    }
+
+    /** The value of the attribute with this dotted OID, or {@code null}. */
+    public String get(String oid) {
         for (Attribute a : attributes) {
-            if (a.type().equals(type)) {
+            if (a.oid().equals(oid)) {
                 return a.value();
             }
         }
@@ -102,17 +116,17 @@ public record DistinguishedName(List<Attribute> attributes) {
     private List<String> keys() {
         List<String> out = new ArrayList<>();
         for (Attribute a : attributes) {
-            out.add(a.type().getId() + "\u0000" + a.value());
+            out.add(a.oid() + "\u0000" + a.value());
         }
         Collections.sort(out);
         return out;
     }
 
     private void checkNoRepeats() throws InvalidDistinguishedNameException {
-        Set<ASN1ObjectIdentifier> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Attribute a : attributes) {
-            if (!seen.add(a.type())) {
-                throw new InvalidDistinguishedNameException("attribute " + displayName(a.type())
+            if (!seen.add(a.oid())) {
+                throw new InvalidDistinguishedNameException("attribute " + displayName(a.oid())
                         + " appears twice in the distinguished name (injected separator?)");
             }
         }
@@ -153,7 +167,7 @@ public record DistinguishedName(List<Attribute> attributes) {
                 throw new InvalidDistinguishedNameException("unknown attribute type " + part.substring(0, eq), e);
             }
             String raw = part.substring(eq + 1);
-            out.add(new Attribute(oid, raw.startsWith("#") ? hexValue(raw) : unescapeLegacy(raw)));
+            out.add(new Attribute(oid.getId(), raw.startsWith("#") ? hexValue(raw) : unescapeLegacy(raw)));
         }
         return new DistinguishedName(out);
     }
@@ -194,9 +208,9 @@ public record DistinguishedName(List<Attribute> attributes) {
         }
     }
 
-    private static String displayName(ASN1ObjectIdentifier type) {
-        String name = BCStyle.INSTANCE.oidToDisplayName(type);
-        return name == null ? type.getId() : name;
+    private static String displayName(String oid) {
+        String name = BCStyle.INSTANCE.oidToDisplayName(new ASN1ObjectIdentifier(oid));
+        return name == null ? oid : name;
     }
 
     private static String valueString(ASN1Primitive value) {
@@ -211,7 +225,7 @@ public record DistinguishedName(List<Attribute> attributes) {
     public String toString() {
         org.bouncycastle.asn1.x500.X500NameBuilder b = new org.bouncycastle.asn1.x500.X500NameBuilder(BCStyle.INSTANCE);
         for (Attribute a : attributes) {
-            b.addRDN(a.type(), a.value());
+            b.addRDN(new ASN1ObjectIdentifier(a.oid()), a.value());
         }
         return b.build().toString();
     }

@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
@@ -118,22 +119,20 @@ public final class Certificates {
         }
     }
 
-    /** The subject of a certificate as a Bouncy Castle {@link X500Name}. */
-    public static X500Name subject(X509Certificate certificate) {
+    /** The subject of a certificate as a Bouncy Castle name (for the builders of this package). */
+    static X500Name subject(X509Certificate certificate) {
         return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     }
 
-    /**
-     * The value of the first subject attribute with this OID, or {@code null}.
-     * Use {@link org.bouncycastle.asn1.x500.style.BCStyle} constants (CN, O, SERIALNUMBER, UID...).
-     */
-    public static String subjectAttribute(X509Certificate certificate, ASN1ObjectIdentifier oid) {
-        return attribute(subject(certificate), oid);
+    /** The value of the first subject attribute of this type (e.g. {@link NameAttribute#UID}), or {@code null}. */
+    public static String subjectAttribute(X509Certificate certificate, NameAttribute attribute) {
+        return attribute(certificate.getSubjectX500Principal(), attribute);
     }
 
-    /** The value of the first attribute with this OID in {@code name}, or {@code null}. */
-    public static String attribute(X500Name name, ASN1ObjectIdentifier oid) {
-        for (RDN rdn : name.getRDNs()) {
+    /** The value of the first attribute of this type in {@code name}, or {@code null}. */
+    public static String attribute(X500Principal name, NameAttribute attribute) {
+        ASN1ObjectIdentifier oid = new ASN1ObjectIdentifier(attribute.oid());
+        for (RDN rdn : X500Name.getInstance(name.getEncoded()).getRDNs()) {
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
                 if (atv.getType().equals(oid)) {
                     return valueString(atv.getValue());

@@ -30,6 +30,32 @@ public final class ChainVerifier {
         }
     }
 
+    /**
+     * Whether and when certificate validity periods are checked: {@link #at} an instant with a skew, or
+     * {@link #NONE} (the Apple iPhone Device CA chain, whose intermediates expired and are still used).
+     */
+    public sealed interface ValidityCheck {
+        /** No time check: only names, signatures, CA constraints and key usage. */
+        ValidityCheck NONE = new None();
+
+        /** Validity checked at {@code instant}, tolerating {@code skew} on both ends of each period. */
+        static ValidityCheck at(Instant instant, Duration skew) {
+            return new At(instant, skew);
+        }
+
+        /** The check at an instant. */
+        record At(Instant instant, Duration skew) implements ValidityCheck {
+            public At {
+                Objects.requireNonNull(instant, "instant");
+                Objects.requireNonNull(skew, "skew");
+            }
+        }
+
+        /** No check; see {@link #NONE}. */
+        record None() implements ValidityCheck {
+        }
+    }
+
     /** The trusted certificates. */
     public List<X509Certificate> trusted() {
         return trusted;
@@ -39,7 +65,7 @@ public final class ChainVerifier {
      * Verifies the chain of {@code leaf}.
      *
      * @param intermediates untrusted certificates that may complete the path (e.g. from a CMS message)
-     * @param at            the time of the validity check, or {@code null} to skip the time check
+     * @param at            the time of the validity check (never null: {@link ValidityCheck#NONE} skips it)
      * @param skew          tolerance applied to both ends of each validity period
      * @return the path, leaf first, ending with a trusted certificate
      * @throws CertificateValidityException  if a certificate of the path is expired or not yet valid
@@ -47,7 +73,21 @@ public final class ChainVerifier {
      */
     public List<X509Certificate> verify(X509Certificate leaf, Collection<X509Certificate> intermediates,
                                         Instant at, Duration skew) throws UntrustedCertificateException {
+        return verify(leaf, intermediates, ValidityCheck.at(at, skew));
+    }
+
+    /**
+     * Verifies the chain of {@code leaf}, checking validity as {@code validity} says.
+     *
+     * @param intermediates untrusted certificates that may complete the path (e.g. from a CMS message)
+     * @return the path, leaf first, ending with a trusted certificate
+     * @throws CertificateValidityException  if a certificate of the path is expired or not yet valid
+     * @throws UntrustedCertificateException if no path to a trusted certificate exists
+     */
+    public List<X509Certificate> verify(X509Certificate leaf, Collection<X509Certificate> intermediates,
+                                        ValidityCheck validity) throws UntrustedCertificateException {
         Objects.requireNonNull(leaf, "leaf");
+        Objects.requireNonNull(validity, "validity: ValidityCheck.NONE skips the time check");
         List<X509Certificate> path = new ArrayList<>();
         path.add(leaf);
         X509Certificate current = leaf;
@@ -66,9 +106,9 @@ public final class ChainVerifier {
             path.add(issuer);
             current = issuer;
         }
-        if (at != null) {
+        if (validity instanceof ValidityCheck.At at) {
             for (X509Certificate c : path) {
-                checkValidity(c, at, skew);
+                checkValidity(c, at.instant(), at.skew());
             }
         }
         return List.copyOf(path);

@@ -4,13 +4,13 @@ import dev.orchardmdm.crypto.CryptoException;
 import dev.orchardmdm.crypto.MalformedDataException;
 import dev.orchardmdm.crypto.keys.Certificates;
 import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.keys.NameAttribute;
 import dev.orchardmdm.crypto.keys.Pem;
 import dev.orchardmdm.crypto.keys.Pkcs12;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Objects;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * An APNs MDM push certificate with its private key, checked to belong together.
@@ -63,7 +63,7 @@ public record PushCertificate(X509Certificate certificate, PrivateKey privateKey
      * @throws MalformedDataException if the subject has no UID
      */
     public static String topicOf(X509Certificate certificate) throws MalformedDataException {
-        String uid = Certificates.subjectAttribute(certificate, BCStyle.UID);
+        String uid = Certificates.subjectAttribute(certificate, NameAttribute.UID);
         if (uid == null || uid.isBlank()) {
             throw new MalformedDataException("the push certificate subject has no UID (topic)");
         }

@@ -3,7 +3,7 @@ package dev.orchardmdm.crypto.scep;
 import java.time.Duration;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
+import dev.orchardmdm.crypto.keys.NameAttribute;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 
@@ -48,7 +48,7 @@ public interface IssuancePolicy {
     static IssuancePolicy deviceIdentity(Duration validity, int keyUsage, List<KeyPurposeId> extendedKeyUsages) {
         List<KeyPurposeId> ekus = List.copyOf(extendedKeyUsages);
         return request -> {
-            String cn = dev.orchardmdm.crypto.keys.Certificates.attribute(request.subject(), BCStyle.CN);
+            String cn = request.subjectAttribute(NameAttribute.CN);
             if (cn == null || cn.isBlank() || cn.length() > 64) {
                 throw new ScepRejectedException(FailInfo.BAD_REQUEST, "the CSR subject needs a CN of 1 to 64 characters");
             }

@@ -1,7 +1,12 @@
 package dev.orchardmdm.crypto.scep;
 
+import dev.orchardmdm.crypto.keys.Certificates;
+import dev.orchardmdm.crypto.keys.NameAttribute;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -20,4 +25,13 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  */
 public record ScepRequest(MessageType type, String transactionId, X500Name subject, PublicKey publicKey,
                           String challengePassword, X509Certificate signer, PKCS10CertificationRequest csr) {
+
+    /** The value of the first subject attribute of this type (e.g. {@link NameAttribute#CN}), or {@code null}. */
+    public String subjectAttribute(NameAttribute attribute) {
+        try {
+            return Certificates.attribute(new X500Principal(subject.getEncoded()), attribute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the CSR subject", e);
+        }
+    }
 }

@@ -91,7 +91,7 @@ class AppleAttestationVerifierTest {
         assertThat(apple.get(0).getSubjectX500Principal().getName()).contains("CN=Apple iPhone Device CA");
         assertThat(apple.get(2)).isEqualTo(AppleCertificates.appleRootCa());
         ChainVerifier rootOnly = new ChainVerifier(List.of(AppleCertificates.appleRootCa()));
-        assertThat(rootOnly.verify(apple.get(0), apple, null, Duration.ZERO)).hasSize(3);
+        assertThat(rootOnly.verify(apple.get(0), apple, ChainVerifier.ValidityCheck.NONE)).hasSize(3);
         assertThatThrownBy(() -> rootOnly.verify(apple.get(0), apple, Instant.now(), Duration.ZERO))
                 .isInstanceOf(dev.orchardmdm.crypto.CertificateValidityException.class);
     }

@@ -28,7 +28,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.style.BCStyle;
+import dev.orchardmdm.crypto.keys.NameAttribute;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,15 +210,15 @@ class DeviceIdentityTest {
     @Test
     void parsesDistinguishedNamesAndRejectsInjectedSeparators() throws Exception {
         DistinguishedName a = DistinguishedName.parse("2.5.4.5=#130c43303258595a313233414243,O=MBU$1,CN=MDM$OTA$abc");
-        assertThat(a.get(BCStyle.SERIALNUMBER)).isEqualTo("C02XYZ123ABC");
-        assertThat(a.get(BCStyle.CN)).isEqualTo("MDM$OTA$abc");
+        assertThat(a.get(NameAttribute.SERIALNUMBER)).isEqualTo("C02XYZ123ABC");
+        assertThat(a.get(NameAttribute.CN)).isEqualTo("MDM$OTA$abc");
         DistinguishedName b = DistinguishedName.parse("/CN=MDM$OTA$abc/O=MBU$1/serialNumber=C02XYZ123ABC");
         assertThat(b.sameAttributes(a)).isTrue();
         DistinguishedName c = DistinguishedName.parse("/CN=MDM$OTA$abc/O=MBU$1/2.5.4.5=#130c43303258595a313233414243");
         assertThat(c.sameAttributes(a)).isTrue();
-        assertThat(DistinguishedName.parse("/CN=a/b c/O=x").get(BCStyle.CN)).isEqualTo("a/b c");
-        assertThat(DistinguishedName.parse("/CN=caf\\xC3\\xA9").get(BCStyle.CN)).isEqualTo("café");
-        assertThat(DistinguishedName.parse("CN=a\\,O=b,O=c").get(BCStyle.CN)).isEqualTo("a,O=b");
+        assertThat(DistinguishedName.parse("/CN=a/b c/O=x").get(NameAttribute.CN)).isEqualTo("a/b c");
+        assertThat(DistinguishedName.parse("/CN=caf\\xC3\\xA9").get(NameAttribute.CN)).isEqualTo("café");
+        assertThat(DistinguishedName.parse("CN=a\\,O=b,O=c").get(NameAttribute.CN)).isEqualTo("a,O=b");
 
         assertThatThrownBy(() -> DistinguishedName.parse("CN=MDM$OTA$abc,O=Evil,O=MBU$1"))
                 .isInstanceOf(InvalidDistinguishedNameException.class).hasMessageContaining("twice");

@@ -21,7 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.bouncycastle.asn1.x500.style.BCStyle;
+
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class KeysAndCertificatesTest {
         List<X509Certificate> back = Certificates.parseChain(pem);
         assertThat(back).containsExactly(rsaCert, ecCert);
         assertThat(Certificates.parse(rsaCert.getEncoded())).isEqualTo(rsaCert);
-        assertThat(Certificates.subjectAttribute(ecCert, BCStyle.CN)).isEqualTo("EC test");
+        assertThat(Certificates.subjectAttribute(ecCert, NameAttribute.CN)).isEqualTo("EC test");
     }
 
     @Test
@@ -186,7 +186,11 @@ class KeysAndCertificatesTest {
         assertThatThrownBy(() -> both.verify(device.certificate(), List.of(), past, Duration.ZERO))
                 .isInstanceOf(CertificateValidityException.class);
         assertThat(both.verify(device.certificate(), List.of(), past, Duration.ofHours(2))).hasSize(2);
-        assertThat(both.verify(device.certificate(), List.of(), null, Duration.ZERO)).hasSize(2);
+        assertThat(both.verify(device.certificate(), List.of(), ChainVerifier.ValidityCheck.NONE)).hasSize(2);
+        assertThat(both.verify(device.certificate(), List.of(), ChainVerifier.ValidityCheck.at(past, Duration.ofHours(2))))
+                .hasSize(2);
+        assertThatThrownBy(() -> both.verify(device.certificate(), List.of(), null, Duration.ZERO))
+                .isInstanceOf(NullPointerException.class);
         // a device certificate cannot act as an issuer
         KeyPair kp = KeyPairs.rsa(2048);
         X509Certificate fake = new CertificateBuilder("CN=sub", kp.getPublic()).issuedBy(device.certificate(), device.privateKey());

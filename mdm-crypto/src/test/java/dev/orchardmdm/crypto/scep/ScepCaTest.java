@@ -263,7 +263,7 @@ class ScepCaTest {
             String verify = new String(Openssl.ok(dir, "verify", "-CAfile", "ca.pem", "device.pem"), StandardCharsets.UTF_8);
             assertThat(verify).contains("device.pem: OK");
             X509Certificate issued = Certificates.parse(Files.readAllBytes(dir.resolve("device.pem")));
-            assertThat(Certificates.subjectAttribute(issued, org.bouncycastle.asn1.x500.style.BCStyle.CN))
+            assertThat(Certificates.subjectAttribute(issued, dev.orchardmdm.crypto.keys.NameAttribute.CN))
                     .isEqualTo("MDM$OTA$scepclient");
 
             // scepclient keeps its CSR (with the challenge) in csr.pem of its working directory: use another one

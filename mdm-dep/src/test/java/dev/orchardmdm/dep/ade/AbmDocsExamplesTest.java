@@ -2,15 +2,13 @@ package dev.orchardmdm.dep.ade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchardmdm.crypto.testing.DocsExamples;
 import dev.orchardmdm.dep.support.Fixtures;
 import dev.orchardmdm.dep.vpp.ClientConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,19 +45,7 @@ class AbmDocsExamplesTest {
 
     @Test
     void everyLineOfTheDocsExampleIsInThisTest() throws IOException {
-        String doc = Files.readString(Path.of("..", "docs", "abm.md"));
-        String self = Files.readString(Path.of("src", "test", "java", "dev", "orchardmdm", "dep", "ade",
-                "AbmDocsExamplesTest.java"));
-        int at = doc.indexOf("### Answers without an HTTP exchange");
-        assertThat(at).isNotNegative();
-        int start = doc.indexOf("```java", at) + "```java".length();
-        List<String> lines = self.lines().map(String::strip).toList();
-        int from = 0;
-        for (String line : doc.substring(start, doc.indexOf("```", start)).lines().map(String::strip)
-                .filter(l -> !l.isEmpty()).toList()) {
-            int found = new ArrayList<>(lines.subList(from, lines.size())).indexOf(line);
-            assertThat(found).as("docs line not in the test, in order: " + line).isNotNegative();
-            from += found + 1;
-        }
+        DocsExamples.assertBlockIn("docs/abm.md", "### Answers without an HTTP exchange", Path.of("src", "test", "java",
+                "dev", "orchardmdm", "dep", "ade", "AbmDocsExamplesTest.java"));
     }
 }

@@ -1,6 +1,6 @@
 package dev.orchardmdm.server.engine;
 
-import dev.orchardmdm.crypto.keys.Certificates;
+import dev.orchardmdm.crypto.keys.NameAttribute;
 import dev.orchardmdm.crypto.scep.ChallengeChecker;
 import dev.orchardmdm.crypto.scep.MessageType;
 import dev.orchardmdm.crypto.scep.ScepRequest;
@@ -13,7 +13,6 @@ import dev.orchardmdm.store.Store;
 import dev.orchardmdm.store.StoreException;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * Enrollment sessions: starting them (each enrollment profile download makes a fresh one) and
@@ -72,7 +71,7 @@ public final class EnrollmentSessions {
         if (challenge == null || request.type() != MessageType.PKCS_REQ) {
             return false;
         }
-        String cn = Certificates.attribute(request.subject(), BCStyle.CN);
+        String cn = request.subjectAttribute(NameAttribute.CN);
         Optional<SessionSecret> named = SessionSecret.parse(cn);
         if (named.isEmpty() || !constantTimeEquals(named.get().secret(), challenge)) {
             return false;

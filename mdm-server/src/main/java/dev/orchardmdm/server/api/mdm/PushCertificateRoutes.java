@@ -6,6 +6,7 @@ import dev.orchardmdm.crypto.KeyMismatchException;
 import dev.orchardmdm.crypto.keys.Certificates;
 import dev.orchardmdm.crypto.keys.Csrs;
 import dev.orchardmdm.crypto.keys.KeyPairs;
+import dev.orchardmdm.crypto.keys.NameAttribute;
 import dev.orchardmdm.crypto.keys.Pem;
 import dev.orchardmdm.server.api.ApiAudit;
 import dev.orchardmdm.server.api.ApiCall;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * Push certificates: list/get; create with a server-generated key (its CSR downloadable) or by
@@ -182,7 +182,7 @@ public final class PushCertificateRoutes implements ApiModule {
         } catch (CryptoException e) {
             throw ApiException.field("certificate", "Not a valid certificate.");
         }
-        String topic = Certificates.subjectAttribute(cert, BCStyle.UID);
+        String topic = Certificates.subjectAttribute(cert, NameAttribute.UID);
         if (topic == null || topic.isBlank()) {
             throw ApiException.field("certificate", "The certificate subject has no UID: it is not an APNs push certificate.");
         }
