@@ -29,7 +29,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * the same statement; on PostgreSQL the row is picked with {@code FOR UPDATE SKIP LOCKED}, so two
  * concurrent consumers never get the same command.
  */
-public final class CommandQueue extends Repository {
+public final class CommandQueue extends Repository implements CommandStore {
     /** Logical table name of the secret arguments' encryption context (stable across the hot and history tables). */
     static final String SECRET_TABLE = "commands";
     /** Default delay after which a sent, unanswered command may be delivered again. */
@@ -75,6 +75,7 @@ public final class CommandQueue extends Repository {
      * @throws ConflictException     if the UUID is already used
      * @throws InvalidStateException if the device (or user) does not exist
      */
+    @Override
     public Command enqueue(NewCommand c) throws StoreException {
         Instant now = now();
         byte[] sealed = c.secretArguments().isEmpty() ? null
@@ -101,6 +102,7 @@ public final class CommandQueue extends Repository {
      * @param reportedNotNow whether the device's current report is {@code NotNow} (then only never-sent
      *                       commands are considered)
      */
+    @Override
     public Optional<Delivery> next(String enrollmentId, boolean reportedNotNow) throws StoreException {
         Instant now = now();
         Optional<Map.Entry<Command, byte[]>> picked = tx(h -> h.createQuery("UPDATE command_queue SET sent_at = :now,"
@@ -123,6 +125,7 @@ public final class CommandQueue extends Repository {
     }
 
     /** How many commands of the enrollment are in the hot table (queued, in flight or NotNow). */
+    @Override
     public int pendingCount(String enrollmentId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM command_queue WHERE enrollment_id = :e")
                 .bind("e", enrollmentId).mapTo(Integer.class).one());
@@ -137,6 +140,7 @@ public final class CommandQueue extends Repository {
      * @param enrolledDeviceId the enrolled device
      * @param enrollmentId     the normalised enrollment id of its device channel
      */
+    @Override
     public java.util.Set<String> requestTypesQueuedSince(long enrolledDeviceId, String enrollmentId,
                                                         java.util.Collection<String> requestTypes, Instant since) {
         if (requestTypes.isEmpty()) {
@@ -161,6 +165,7 @@ public final class CommandQueue extends Repository {
      * @throws UnknownCommandException   if no such command exists
      * @throws InvalidStateException     if the command was never sent
      */
+    @Override
     public Recorded recordResult(String enrollmentId, UUID uuid, CommandStatus status, byte[] resultPlist, String errorChain)
             throws StoreException {
         Objects.requireNonNull(enrollmentId, "enrollmentId");
@@ -227,6 +232,7 @@ public final class CommandQueue extends Repository {
     }
 
     /** The decrypted secret arguments of a command (empty if it has none). */
+    @Override
     public Map<String, String> secretArguments(UUID uuid) throws StoreException {
         byte[] sealed = jdbi.withHandle(h -> h.createQuery("SELECT secret_arguments FROM " + ALL + " WHERE uuid = :u")
                 .bind("u", uuid).mapTo(byte[].class).findOne().orElse(null));

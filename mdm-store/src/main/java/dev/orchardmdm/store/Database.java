@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
@@ -40,6 +41,9 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /** The unit of work open on each thread (an instance field: one per database, never static). */
+    private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
 
     private Database(Dialect dialect, HikariDataSource dataSource) {
         this.dialect = dialect;
@@ -159,16 +163,136 @@ public final class Database implements AutoCloseable {
      * Runs a write transaction. On SQLite the transactions of this process take turns on a fair
      * in-process lock (the single writer) instead of spinning on the file lock; on PostgreSQL they
      * run concurrently and rely on row locks.
+     *
+     * <p>Inside {@link #inUnitOfWork} the work joins the unit of work's transaction (opened by the
+     * first write of the unit) and commits with it; a statement that fails there dooms the whole
+     * unit (it rolls back even if the failure is caught).
      */
     public <R, X extends Exception> R inTransaction(HandleCallback<R, X> work) throws X {
+        UnitOfWork unit = current.get();
+        if (unit != null) {
+            Handle handle = unit.writeHandle();
+            try {
+                return work.withHandle(handle);
+            } catch (RuntimeException e) {
+                unit.doomed = e;
+                throw e;
+            }
+        }
         if (dialect != Dialect.SQLITE) {
-            return jdbi.inTransaction(work);
+            R result = jdbi.inTransaction(work);
+            commits.increment();
+            return result;
         }
         writeLock.lock();
         try {
-            return jdbi.inTransaction(work);
+            R result = jdbi.inTransaction(work);
+            commits.increment();
+            return result;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** How many write transactions (units of work included) this process has committed: for metrics and tests. */
+    public long commits() {
+        return commits.sum();
+    }
+
+    /**
+     * Runs {@code work} as one unit of work: every repository write it makes (on this thread)
+     * joins one transaction, committed once when {@code work} returns and rolled back when it
+     * throws. The transaction is opened lazily, by the first write: a unit that only reads takes
+     * no write transaction (on SQLite: not the single writer's lock), and reads before the first
+     * write run on pooled connections as usual; after it, reads see the unit's own writes. A unit
+     * of work opened inside another joins the outer one.
+     *
+     * @return what {@code work} returns
+     */
+    public <R, X extends Exception> R inUnitOfWork(UnitOfWorkCallback<R, X> work) throws X {
+        if (current.get() != null) {
+            return work.run();
+        }
+        UnitOfWork unit = new UnitOfWork();
+        current.set(unit);
+        try {
+            R result = work.run();
+            unit.commit();
+            return result;
+        } finally {
+            try {
+                unit.close();
+            } finally {
+                current.remove();
+            }
+        }
+    }
+
+    /** Whether a unit of work is open on this thread. */
+    public boolean inUnitOfWork() {
+        return current.get() != null;
+    }
+
+    /** The work of {@link #inUnitOfWork}. */
+    @FunctionalInterface
+    public interface UnitOfWorkCallback<R, X extends Exception> {
+        R run() throws X;
+    }
+
+    /** One thread's unit of work: the write handle (opened by the first write) and its state. */
+    private final class UnitOfWork {
+        private Handle handle;
+        private boolean locked;
+        private RuntimeException doomed;
+
+        Handle writeHandle() {
+            if (handle == null) {
+                if (dialect == Dialect.SQLITE) {
+                    writeLock.lock();
+                    locked = true;
+                }
+                Handle h = jdbi.open();
+                try {
+                    h.begin();
+                } catch (RuntimeException e) {
+                    h.close();
+                    throw e;
+                }
+                handle = h;
+                // nested jdbi.withHandle / inTransaction calls on this thread reuse this handle
+                jdbi.getHandleScope().set(h);
+            }
+            return handle;
+        }
+
+        void commit() {
+            if (handle == null) {
+                return;
+            }
+            if (doomed != null) {
+                throw new IllegalStateException("unit of work rolled back: a statement failed in it", doomed);
+            }
+            handle.commit();
+            commits.increment();
+        }
+
+        void close() {
+            try {
+                if (handle != null) {
+                    try {
+                        if (handle.isInTransaction()) {
+                            handle.rollback();
+                        }
+                    } finally {
+                        jdbi.getHandleScope().clear();
+                        handle.close();
+                    }
+                }
+            } finally {
+                if (locked) {
+                    writeLock.unlock();
+                }
+            }
         }
     }
 

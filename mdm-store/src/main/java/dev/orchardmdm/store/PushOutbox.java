@@ -12,7 +12,7 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
  * replica) claim rows with a lease, send, and delete them. A worker that dies mid-work loses
  * nothing: its lease expires and another worker takes the rows over.
  */
-public final class PushOutbox extends Repository {
+public final class PushOutbox extends Repository implements WakeUpStore {
     private static final String COLUMNS = "id, enrolled_device_id, enrolled_user_id, reason, due_at, attempts, lease_owner,"
             + " lease_until, last_error, created_at";
     private final Leases leases;
@@ -30,6 +30,7 @@ public final class PushOutbox extends Repository {
      * @return true if a row was added
      * @throws InvalidStateException if the device or user does not exist
      */
+    @Override
     public boolean enqueue(long enrolledDeviceId, Long enrolledUserId, String reason) throws StoreException {
         Instant now = now();
         return tx(h -> h.createUpdate("INSERT INTO push_outbox (enrolled_device_id, enrolled_user_id, reason, due_at, created_at)"

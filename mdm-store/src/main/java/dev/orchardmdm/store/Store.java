@@ -8,7 +8,7 @@ import java.util.Objects;
  * All repositories over one {@link Database}, sharing one {@link FieldCipher} for the encrypted
  * columns and one clock. Cheap to build; thread-safe.
  */
-public final class Store {
+public final class Store implements UnitOfWork {
     private final Database database;
     private final PushCertificateRepository pushCertificates;
     private final EnrollmentRepository enrollments;
@@ -57,6 +57,16 @@ public final class Store {
     /** The database of this store. */
     public Database database() {
         return database;
+    }
+
+    /**
+     * Runs {@code work} as one unit of work: the repository writes it makes on this thread commit
+     * together, once, or not at all (see {@link Database#inUnitOfWork}). A unit that only reads
+     * opens no write transaction.
+     */
+    @Override
+    public <R, X extends Exception> R inUnitOfWork(Database.UnitOfWorkCallback<R, X> work) throws X {
+        return database.inUnitOfWork(work);
     }
 
     /** The push certificates of this store. */

@@ -4,10 +4,13 @@ import dev.orchardmdm.protocol.Command;
 import dev.orchardmdm.protocol.PlistDict;
 import dev.orchardmdm.protocol.PlistReader;
 import dev.orchardmdm.protocol.ProtocolException;
+import dev.orchardmdm.store.CommandStore;
 import dev.orchardmdm.store.CommandTarget;
 import dev.orchardmdm.store.NewCommand;
 import dev.orchardmdm.store.Store;
 import dev.orchardmdm.store.StoreException;
+import dev.orchardmdm.store.UnitOfWork;
+import dev.orchardmdm.store.WakeUpStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,15 +27,30 @@ import java.util.UUID;
  * <p>Used by the engine (inventory refresh) and by the admin API (lock, erase, custom commands).
  */
 public final class CommandService {
-    private final Store store;
+    private final UnitOfWork unitOfWork;
+    private final CommandStore queue;
+    private final WakeUpStore wakeUps;
     private final PlistReader reader = PlistReader.withDefaults();
 
+    /**
+     * @param unitOfWork makes a command and its wake-up one commit
+     * @param queue      the command queue
+     * @param wakeUps    the push outbox
+     */
+    public CommandService(UnitOfWork unitOfWork, CommandStore queue, WakeUpStore wakeUps) {
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.wakeUps = Objects.requireNonNull(wakeUps, "wakeUps");
+    }
+
+    /** A command service over all of {@code store}. */
     public CommandService(Store store) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(store, store.commands(), store.pushOutbox());
     }
 
     /**
-     * Queues {@code command} for {@code target} and records that the device should be woken.
+     * Queues {@code command} for {@code target} and records that the device should be woken, in one
+     * commit (or as part of the caller's unit of work).
      *
      * @param secretKeys keys of the Command dictionary that hold secrets (string values): stored encrypted;
      *                   {@code Parent.Key} names a string in the nested dictionary {@code Parent}
@@ -58,10 +76,15 @@ public final class CommandService {
             }
         }
         Command stored = new Command(command.commandUuid(), command.requestType(), payload);
-        dev.orchardmdm.store.Command queued = store.commands().enqueue(new NewCommand(uuidOf(command),
-                target, command.requestType(), name, null, null, stored.toPlist(), secrets, notBefore));
-        store.pushOutbox().enqueue(target.enrolledDeviceId(), target.enrolledUserId(), "command " + command.requestType());
-        return queued;
+        NewCommand row = new NewCommand(uuidOf(command), target, command.requestType(), name, null, null,
+                stored.toPlist(), secrets, notBefore);
+        // the command and its wake-up commit together (joining the caller's unit of work, if any)
+        return unitOfWork.inUnitOfWork(() -> {
+            dev.orchardmdm.store.Command queued = queue.enqueue(row);
+            wakeUps.enqueue(target.enrolledDeviceId(), target.enrolledUserId(),
+                    "command " + command.requestType());
+            return queued;
+        });
     }
 
     /** Queues a command without secrets, due at once. */
@@ -74,7 +97,7 @@ public final class CommandService {
      * merged back).
      */
     public Optional<Delivered> next(String enrollmentId, boolean reportedNotNow) throws StoreException {
-        Optional<dev.orchardmdm.store.CommandQueue.Delivery> d = store.commands().next(enrollmentId, reportedNotNow);
+        Optional<dev.orchardmdm.store.CommandQueue.Delivery> d = queue.next(enrollmentId, reportedNotNow);
         if (d.isEmpty()) {
             return Optional.empty();
         }

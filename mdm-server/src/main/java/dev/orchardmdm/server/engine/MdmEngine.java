@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * Composes the MDM service chain, in one place:
- * {@code EventFanOut(IdentityBinding(CoreMdmService))} — events see every outcome, refusals
- * included; identity binding runs before anything changes; the core does the work.
+ * {@code EventFanOut(IdentityBinding(CoreMdmService))} — one unit of work per request, and events see
+ * every outcome, refusals included; identity binding runs before anything changes; the core does the work.
  */
 public final class MdmEngine {
     private final MdmService service;
@@ -33,7 +33,7 @@ public final class MdmEngine {
         List<MdmEventListener> listeners = new ArrayList<>();
         listeners.add(new AuditListener(store.auditLog()));
         listeners.addAll(extraListeners);
-        this.service = new EventFanOut(new IdentityBinding(core, store), listeners);
+        this.service = new EventFanOut(new IdentityBinding(core, store), listeners, store);
     }
 
     /** The composed service the device endpoints call. */
