@@ -138,7 +138,8 @@ public final class PlistReader {
             if (offsetSize < 1 || offsetSize > 8 || refSize < 1 || refSize > 8) {
                 throw new MalformedPlistException("invalid binary plist trailer");
             }
-            if (objects < 1 || objects > limits.maxObjects() || top >= objects || offsetTable < 8
+            // uint() never returns a negative value, so these comparisons are unsigned
+            if (objects < 1 || objects > limits.maxObjects() || top < 0 || top >= objects || offsetTable < 8
                     || offsetTable + objects * offsetSize > t) {
                 throw new MalformedPlistException("invalid binary plist trailer (truncated?)");
             }
@@ -179,7 +180,7 @@ public final class PlistReader {
             if (children[obj] != null) {
                 return children[obj];
             }
-            long off = uint((int) (offsetTable + (long) obj * offsetSize), offsetSize);
+            long off = uint(offsetTable + (long) obj * offsetSize, offsetSize);
             if (off < 8 || off >= offsetTable) {
                 throw new MalformedPlistException("binary plist object offset out of range");
             }
@@ -217,7 +218,7 @@ public final class PlistReader {
                     need(lc[1], count * refSize);
                     out = new int[(int) count];
                     for (int i = 0; i < count; i++) {
-                        long ref = uint((int) (lc[1] + (long) i * refSize), refSize);
+                        long ref = uint(lc[1] + (long) i * refSize, refSize);
                         if (ref < 0 || ref >= numObjects) {
                             throw new MalformedPlistException("binary plist object reference out of range");
                         }
@@ -255,13 +256,22 @@ public final class PlistReader {
             }
         }
 
-        private long uint(int pos, int size) throws MalformedPlistException {
-            if (pos < 0 || pos + size > b.length) {
+        /**
+         * A big-endian unsigned number of {@code size} bytes (counts, offsets, references, lengths).
+         * An 8-byte value with its high bit set does not fit a Java long as unsigned: refused here,
+         * so that every caller compares non-negative values only.
+         */
+        private long uint(long pos, int size) throws MalformedPlistException {
+            if (pos < 0 || pos > b.length - size) {
                 throw new MalformedPlistException("binary plist truncated");
             }
+            int at = (int) pos;
             long v = 0;
             for (int i = 0; i < size; i++) {
-                v = (v << 8) | (b[pos + i] & 0xff);
+                v = (v << 8) | (b[at + i] & 0xff);
+            }
+            if (v < 0) {
+                throw new MalformedPlistException("binary plist number out of range");
             }
             return v;
         }

@@ -43,6 +43,11 @@ final class BinaryPlistBuilder {
     }
 
     byte[] build(int top) {
+        return build((long) top);
+    }
+
+    /** Builds with any top-object index written in the trailer (even a negative/high-bit one). */
+    byte[] build(long top) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("bplist00".getBytes(StandardCharsets.US_ASCII));
         int[] offsets = new int[objects.size()];

@@ -198,6 +198,53 @@ class PlistReaderTest {
     }
 
     @Test
+    void rejectsTopObjectOffsetWithHighBitSet() {
+        BinaryPlistBuilder b = new BinaryPlistBuilder();
+        int s = b.asciiString("x");
+        b.array(s);
+        for (long top : new long[] {Long.MIN_VALUE, -1L, 0x8000_0000_0000_0001L, 0xFFFF_FFFF_0000_0000L}) {
+            byte[] bin = b.build(top);
+            assertThatThrownBy(() -> reader.read(bin)).as("top %x", top)
+                    .isInstanceOf(MalformedPlistException.class);
+        }
+    }
+
+    @Test
+    void everyTrailerFieldAndOffsetWithHighBitIsAProtocolError() {
+        BinaryPlistBuilder b = new BinaryPlistBuilder();
+        int s = b.asciiString("x");
+        int top = b.array(s, s);
+        byte[] good = b.build(top);
+        int trailer = good.length - 32;
+        // the 8-byte numbers of the trailer (object count, top object, offset table) and each byte
+        // of the offset table and of the objects, set to values with the high bit set
+        for (int pos = 8; pos < good.length; pos++) {
+            if (pos >= trailer && pos < trailer + 6) {
+                continue; // unused trailer bytes
+            }
+            for (int value : new int[] {0x80, 0xFF, 0x7F}) {
+                byte[] bad = good.clone();
+                bad[pos] = (byte) value;
+                int at = pos;
+                try {
+                    reader.read(bad);
+                } catch (ProtocolException expected) {
+                    // refused as malformed: what a hostile plist must get
+                } catch (RuntimeException | StackOverflowError e) {
+                    throw new AssertionError("byte " + at + " = " + Integer.toHexString(value) + " escaped as " + e, e);
+                }
+            }
+        }
+        // 8-byte length fields of the trailer set to all-ones (negative as a Java long)
+        for (int field : new int[] {8, 16, 24}) {
+            byte[] bad = good.clone();
+            java.util.Arrays.fill(bad, trailer + field, trailer + field + 8, (byte) 0xFF);
+            assertThatThrownBy(() -> reader.read(bad)).as("field %d", field)
+                    .isInstanceOf(MalformedPlistException.class);
+        }
+    }
+
+    @Test
     void printableEscapesControlCharacters() {
         assertThat(PlistDict.printable("a\nb")).isEqualTo("'a\\x0ab'");
         assertThat(PlistDict.printable("x".repeat(200))).hasSize(125);

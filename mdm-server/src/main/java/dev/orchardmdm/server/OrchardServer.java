@@ -4,6 +4,10 @@ import dev.orchardmdm.crypto.CryptoException;
 import dev.orchardmdm.server.config.ConfigException;
 import dev.orchardmdm.server.config.ServerConfig;
 import dev.orchardmdm.server.http.HttpErrors;
+import dev.orchardmdm.server.http.RequestBodyLimit;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.servlet.FilterHolder;
 import dev.orchardmdm.server.http.RouteModule;
 import dev.orchardmdm.server.push.ApnsPushGateway;
 import dev.orchardmdm.server.push.PushGateway;
@@ -18,7 +22,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The running HTTP server: a Javalin app with bounded request bodies and time-outs, the
+ * The running HTTP server: a Javalin app with request bodies bounded while they are read
+ * ({@link RequestBodyLimit}) and time-outs, the
  * exception mapping of {@link HttpErrors}, the given route modules, and (when {@code push.enabled})
  * the push scheduler. {@link #close()} stops it
  * (the {@link ServerContext} stays open: its owner closes it).
@@ -55,6 +60,9 @@ public final class OrchardServer implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = cfg.maxBodyBytes();
             config.http.disableCompression();
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new FilterHolder(new RequestBodyLimit(cfg.maxBodyBytes())), "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
             config.jetty.addConnector((server, httpConfiguration) -> {
                 httpConfiguration.setSendServerVersion(false);
                 ServerConnector connector;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import dev.orchardmdm.crypto.keys.Asn1Nesting;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -79,6 +80,7 @@ public final class SignedMessages {
             throw new MalformedDataException("empty CMS message");
         }
         Limits.check("CMS message", cms.length, maxSize);
+        Asn1Nesting.check("CMS message", cms, Asn1Nesting.MAX_DEPTH);
         ContentInfo info;
         try (ASN1InputStream in = new ASN1InputStream(cms, true)) {
             ASN1Primitive primitive = in.readObject();

@@ -174,7 +174,9 @@ public record DistinguishedName(List<Attribute> attributes) {
 
     private static String hexValue(String raw) throws InvalidDistinguishedNameException {
         try {
-            return valueString(ASN1Primitive.fromByteArray(HexFormat.of().parseHex(raw.substring(1))));
+            byte[] der = HexFormat.of().parseHex(raw.substring(1));
+            dev.orchardmdm.crypto.keys.Asn1Nesting.check("attribute value", der, 8);
+            return valueString(ASN1Primitive.fromByteArray(der));
         } catch (Exception e) {
             throw new InvalidDistinguishedNameException("malformed #hex attribute value", e);
         }

@@ -68,6 +68,7 @@ public final class Csrs {
                 throw new MalformedDataException("no CERTIFICATE REQUEST block in the PEM input");
             }
         }
+        Asn1Nesting.check("CSR", der, Asn1Nesting.MAX_DEPTH);
         PKCS10CertificationRequest csr;
         try {
             csr = new PKCS10CertificationRequest(der);

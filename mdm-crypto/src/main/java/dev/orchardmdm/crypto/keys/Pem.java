@@ -192,6 +192,7 @@ public final class Pem {
     private static Object derKeyObject(byte[] der) throws MalformedDataException {
         ASN1Primitive primitive;
         try {
+            Asn1Nesting.check("private key", der, Asn1Nesting.MAX_DEPTH);
             primitive = ASN1Primitive.fromByteArray(der);
         } catch (IOException | RuntimeException e) {
             throw new MalformedDataException("not a DER private key", e);

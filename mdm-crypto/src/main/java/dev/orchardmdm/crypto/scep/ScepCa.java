@@ -6,6 +6,7 @@ import dev.orchardmdm.crypto.MalformedDataException;
 import dev.orchardmdm.crypto.OversizedInputException;
 import dev.orchardmdm.crypto.UntrustedCertificateException;
 import dev.orchardmdm.crypto.cms.SignedMessages;
+import dev.orchardmdm.crypto.keys.Asn1Nesting;
 import dev.orchardmdm.crypto.keys.CertificateBuilder;
 import dev.orchardmdm.crypto.keys.Certificates;
 import dev.orchardmdm.crypto.keys.ChainVerifier;
@@ -263,8 +264,9 @@ public final class ScepCa {
         CMSEnvelopedData enveloped;
         byte[] csrDer;
         try {
+            Asn1Nesting.check("pkcsPKIEnvelope", envelope, Asn1Nesting.MAX_DEPTH);
             enveloped = new CMSEnvelopedData(envelope);
-        } catch (CMSException | RuntimeException e) {
+        } catch (CMSException | MalformedDataException | RuntimeException e) {
             return reply.failure(FailInfo.BAD_REQUEST, "the pkcsPKIEnvelope is not EnvelopedData");
         }
         ASN1ObjectIdentifier cipher = CIPHERS.get(enveloped.getContentEncryptionAlgorithm().getAlgorithm());

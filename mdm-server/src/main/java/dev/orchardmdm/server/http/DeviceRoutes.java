@@ -80,10 +80,10 @@ public final class DeviceRoutes implements RouteModule {
             throw new MdmException.BadRequest("SCEP request refused: " + e.getMessage(), e);
         }
         if (response.failure() != null) {
-            LOG.info("SCEP request refused: {}", response.failure());
+            LOG.info("SCEP request refused: {}", Redaction.text(response.failure()));
         } else if (response.issued() != null) {
-            LOG.info("SCEP issued a certificate to {}", response.issued().getSubjectX500Principal().getName()
-                    .replaceAll("(MDM\\$[A-Z]+\\$|OTA\\$)[^,]*", "$1<secret>"));
+            LOG.info("SCEP issued a certificate to {}",
+                    Redaction.text(response.issued().getSubjectX500Principal().getName()));
         }
         ctx.status(200).contentType(response.contentType()).result(response.body());
     }

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *       {@code {"code": "com.apple.softwareupdate.required", "details": {...}}};</li>
  *   <li>anything else → 500 with no details (logged).</li>
  * </ul>
- * Bodies are plain text reasons, safe to return: exception messages never hold secrets.
+ * Bodies are plain text reasons. Paths and messages go through {@link Redaction} before they are
+ * logged or answered: enrollment secrets travel in paths and session secrets in certificate
+ * subjects, which exception messages may quote.
  */
 public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -38,7 +40,7 @@ public final class HttpErrors {
         app.exception(MdmException.Blocked.class, (e, ctx) -> reject(ctx, 401, e));
         app.exception(MdmException.NotFound.class, (e, ctx) -> reject(ctx, 404, e));
         app.exception(MdmException.SoftwareUpdateRequired.class, (e, ctx) -> {
-            LOG.info("{} {} -> 403 software update required ({})", ctx.method(), ctx.path(), e.osVersion());
+            LOG.info("{} {} -> 403 software update required ({})", ctx.method(), path(ctx), e.osVersion());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("OSVersion", e.osVersion());
             if (e.buildVersion() != null) {
@@ -47,17 +49,24 @@ public final class HttpErrors {
             ctx.status(403).json(Map.of("code", "com.apple.softwareupdate.required", "details", details));
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {
-            LOG.info("{} {} -> {} {}", ctx.method(), ctx.path(), e.getStatus(), e.getMessage());
-            ctx.status(e.getStatus()).contentType("text/plain").result(e.getMessage());
+            String message = Redaction.text(e.getMessage());
+            LOG.info("{} {} -> {} {}", ctx.method(), path(ctx), e.getStatus(), message);
+            ctx.status(e.getStatus()).contentType("text/plain").result(message == null ? "" : message);
         });
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} -> 500", ctx.method(), ctx.path(), e);
+            LOG.error("{} {} -> 500", ctx.method(), path(ctx), Redaction.throwable(e));
             ctx.status(500).contentType("text/plain").result("Internal server error");
         });
     }
 
     private static void reject(Context ctx, int status, Exception e) {
-        LOG.info("{} {} -> {} {}", ctx.method(), ctx.path(), status, e.getMessage());
-        ctx.status(status).contentType("text/plain").result(e.getMessage() == null ? "" : e.getMessage());
+        String message = Redaction.text(e.getMessage());
+        LOG.info("{} {} -> {} {}", ctx.method(), path(ctx), status, message);
+        ctx.status(status).contentType("text/plain").result(message == null ? "" : message);
+    }
+
+    /** The request path with its secrets redacted (never the query string). */
+    static String path(Context ctx) {
+        return Redaction.text(ctx.path());
     }
 }
