@@ -9,6 +9,9 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.servlet.FilterHolder;
 import dev.orchardmdm.server.http.RouteModule;
+import dev.orchardmdm.server.metrics.Health;
+import dev.orchardmdm.server.metrics.OpsEndpoints;
+import dev.orchardmdm.server.metrics.ServerMetrics;
 import dev.orchardmdm.server.push.ApnsPushGateway;
 import dev.orchardmdm.server.push.PushGateway;
 import dev.orchardmdm.server.push.PushScheduler;
@@ -33,9 +36,14 @@ public final class OrchardServer implements AutoCloseable {
     private final ServerServices services;
     private final PushScheduler pushScheduler;
     private final PushGateway pushGateway;
+    private final OpsEndpoints ops;
+    private final int metricsPort;
 
-    private OrchardServer(Javalin app, ServerServices services, PushGateway pushGateway, PushScheduler pushScheduler) {
+    private OrchardServer(Javalin app, ServerServices services, PushGateway pushGateway, PushScheduler pushScheduler,
+                          OpsEndpoints ops, int metricsPort) {
         this.app = app;
+        this.ops = ops;
+        this.metricsPort = metricsPort;
         this.services = services;
         this.pushGateway = pushGateway;
         this.pushScheduler = pushScheduler;
@@ -55,7 +63,10 @@ public final class OrchardServer implements AutoCloseable {
         ServerContext context = services.context();
         ServerConfig.Server cfg = context.config().server();
         SslContextFactory.Server tls = services.tls().orElse(null);
+        ServerMetrics metrics = services.metrics();
         Javalin app = Javalin.create(config -> {
+            config.events.handlerAdded(handler -> metrics.routeAdded(handler.getPath()));
+            config.requestLogger.http(metrics::recordRequest);
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = cfg.maxBodyBytes();
@@ -80,25 +91,46 @@ public final class OrchardServer implements AutoCloseable {
             });
         });
         HttpErrors.register(app);
+        Health health = new Health(context.database());
+        OpsEndpoints ops = new OpsEndpoints(metrics, health, context.config().metrics());
+        ops.register(app);
         for (RouteModule module : modules) {
             module.register(app, services);
         }
         app.start();
+        health.addCheck("http", () -> app.jettyServer().server().isStarted());
         ServerConfig.Push push = context.config().push();
         PushGateway gateway = null;
         PushScheduler scheduler = null;
         if (push.enabled()) {
-            gateway = ApnsPushGateway.production(context.store());
+            gateway = metrics.pushGateway(ApnsPushGateway.production(context.store()));
             scheduler = new PushScheduler(context.store(), gateway, context.clock(), push.batchSize(),
                     push.ratePerSecond(), push.lease(), push.pollInterval());
             scheduler.start();
+            PushScheduler started = scheduler;
+            health.addCheck("push", started::running);
         }
-        return new OrchardServer(app, services, gateway, scheduler);
+        int metricsPort;
+        try {
+            metricsPort = ops.startOwnListener();
+        } catch (java.io.IOException e) {
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            app.stop();
+            throw new java.io.UncheckedIOException("cannot listen on metrics.listen: " + e.getMessage(), e);
+        }
+        return new OrchardServer(app, services, gateway, scheduler, ops, metricsPort);
     }
 
     /** The port actually listened on. */
     public int port() {
         return app.port();
+    }
+
+    /** The port of the metrics listener of its own ({@code metrics.listen}), or -1 when there is none. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     /** What the route modules were given. */
@@ -115,5 +147,6 @@ public final class OrchardServer implements AutoCloseable {
             pushGateway.close();
         }
         app.stop();
+        ops.close();
     }
 }

@@ -17,6 +17,7 @@ import dev.orchardmdm.server.engine.EnrollmentSessions;
 import dev.orchardmdm.server.engine.FileVaultEscrowKeys;
 import dev.orchardmdm.server.engine.MdmEngine;
 import dev.orchardmdm.server.http.DeviceAuthenticator;
+import dev.orchardmdm.server.metrics.ServerMetrics;
 import dev.orchardmdm.server.storage.DdmStatusReports;
 import dev.orchardmdm.store.Store;
 import java.security.cert.X509Certificate;
@@ -45,6 +46,7 @@ public final class ServerServices {
     private final DdmStatusReports statusReports;
     private final EnrollmentProfiles enrollmentProfiles;
     private final Optional<SslContextFactory.Server> tls;
+    private final ServerMetrics metrics = new ServerMetrics();
 
     /**
      * Composes the services over an open context.
@@ -69,8 +71,10 @@ public final class ServerServices {
         this.tls = tls(context.config().server());
         this.statusReports = new DdmStatusReports(context.database(), clock);
         this.enrollmentSessions = new EnrollmentSessions(store);
+        metrics.bindDatabase(context.database());
+        metrics.bindTasks(store.tasks());
         this.engine = new MdmEngine(store, clock, statusReports::store,
-                new FileVaultEscrowKeys(store), mdm.inventoryInterval(), List.of());
+                new FileVaultEscrowKeys(store), mdm.inventoryInterval(), List.of(metrics.engineListener()));
         if (mdm.scepCaFullchainPem().isPresent()) {
             try {
                 this.scepTrust = Certificates.parseChain(mdm.scepCaFullchainPem().get());
@@ -82,7 +86,7 @@ public final class ServerServices {
             KeyAndChain ca = context.identities().scepCa();
             this.scepTrust = ca.chain();
             this.scepCa = Optional.of(new ScepCa(ca, enrollmentSessions.scepChallengeChecker(),
-                    IssuancePolicy.deviceIdentity(DEVICE_CERTIFICATE_VALIDITY), clock));
+                    metrics.scepIssuance(IssuancePolicy.deviceIdentity(DEVICE_CERTIFICATE_VALIDITY)), clock));
         }
         DeviceIdentityVerifier identities = new DeviceIdentityVerifier(scepTrust, Duration.ofMinutes(5), clock);
         this.deviceAuthenticator = new DeviceAuthenticator(identities, mdm.mtlsProxy());
@@ -180,6 +184,11 @@ public final class ServerServices {
     /** Reads device identities from requests. */
     public DeviceAuthenticator deviceAuthenticator() {
         return deviceAuthenticator;
+    }
+
+    /** The server's metrics (Prometheus registry, decorators and listeners). */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** Declarative-management status reports. */

@@ -40,6 +40,38 @@ public final class TaskRepository extends Repository {
     }
 
     /**
+     * Submits a task under a fixed {@code uuid}, due at once, unless a task with that uuid exists
+     * already: one row per scheduled run, however many replicas try to submit it.
+     *
+     * @return the submitted task, or empty when {@code uuid} was taken (by another replica)
+     */
+    public Optional<Task> submitOnce(UUID uuid, String name, String argumentsJson) throws StoreException {
+        String args = Json.checked(argumentsJson, "arguments");
+        Instant now = now();
+        return tx(h -> {
+            int inserted = h.createUpdate("INSERT INTO tasks (uuid, name, arguments, status, due_at, created_at, updated_at)"
+                            + " VALUES (:u, :n, :a, 'PENDING', :now, :now, :now) ON CONFLICT (uuid) DO NOTHING")
+                    .bind("u", uuid).bind("n", name).bind("a", args).bind("now", now).execute();
+            return inserted == 0 ? Optional.<Task>empty()
+                    : h.createQuery(SELECT + " WHERE uuid = :u").bind("u", uuid).map(ConstructorMapper.of(Task.class)).findOne();
+        });
+    }
+
+    /** Whether a task of {@code name} with exactly these arguments is pending or running. */
+    public boolean active(String name, String argumentsJson) {
+        String args = Json.checked(argumentsJson, "arguments");
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE name = :n AND arguments = :a"
+                        + " AND status IN ('PENDING', 'RUNNING')")
+                .bind("n", name).bind("a", args).mapTo(Long.class).one()) > 0;
+    }
+
+    /** How many tasks are in {@code status} (queue depth for metrics). */
+    public long count(TaskStatus status) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE status = :s")
+                .bind("s", status.name()).mapTo(Long.class).one());
+    }
+
+    /**
      * Claims the oldest due task for {@code owner}. Tasks whose worker died (lease expired) are
      * taken over; those already claimed {@code maxAttempts} times are failed instead.
      */

@@ -19,6 +19,7 @@ import dev.orchardmdm.server.api.mdm.LocationOnboardingRoutes;
 import dev.orchardmdm.server.api.mdm.OtaEnrollmentRoutes;
 import dev.orchardmdm.server.api.mdm.PushCertificateRoutes;
 import dev.orchardmdm.server.api.mdm.SoftwareUpdateRoutes;
+import dev.orchardmdm.server.api.tasks.TaskHandler;
 import dev.orchardmdm.server.api.tasks.TaskQueue;
 import dev.orchardmdm.server.api.tasks.TaskRoutes;
 import dev.orchardmdm.server.http.RouteModule;
@@ -92,12 +93,14 @@ public final class AdminRouteModule implements RouteModule {
         SoftwareUpdateCatalogClient catalog = SoftwareUpdateCatalogClient.builder().url(settings.softwareUpdateUrl())
                 .build();
         String owner = "api-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID();
-        TaskQueue tasks = new TaskQueue(store.tasks(), Map.of(
+        Map<String, TaskHandler> handlers = Map.of(
                 DepRoutes.SYNC_TASK, DepRoutes.syncHandler(store.dep(), ade),
                 SoftwareUpdateRoutes.SYNC_TASK, SoftwareUpdateRoutes.syncHandler(store.softwareUpdates(), catalog::fetch),
                 AppsBooksSync.SYNC_TASK, AppsBooksSync.syncHandler(store.appsBooks(),
-                        AppsBooksSync.clients(store.appsBooks(), settings.appsBooksBaseUrl()))),
-                owner, settings.taskLease(), settings.taskPollInterval());
+                        AppsBooksSync.clients(store.appsBooks(), settings.appsBooksBaseUrl())));
+        Map<String, TaskHandler> metered = new java.util.HashMap<>();
+        handlers.forEach((name, handler) -> metered.put(name, services.metrics().taskHandler(name, handler)));
+        TaskQueue tasks = new TaskQueue(store.tasks(), metered, owner, settings.taskLease(), settings.taskPollInterval());
         DeviceWaker waker = (deviceId, reason) -> {
             try {
                 store.pushOutbox().enqueue(deviceId, null, reason);

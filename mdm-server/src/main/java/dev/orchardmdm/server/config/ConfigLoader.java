@@ -50,8 +50,10 @@ public final class ConfigLoader {
     /** A substituted file larger than this is refused. */
     public static final int MAX_SUBSTITUTED_FILE_BYTES = 1 << 20;
 
+    private static final Pattern HOST_PORT = Pattern.compile("^(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})$");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z]+):(.*?)\\s*}}");
-    private static final Set<String> TOP_KEYS = Set.of("data_dir", "server", "database", "secrets", "mdm", "push");
+    private static final Set<String> TOP_KEYS = Set.of("data_dir", "server", "database", "secrets", "mdm", "push",
+            "metrics", "schedule", "log");
     private static final Set<String> SERVER_KEYS = Set.of("listen", "public_url", "tls", "max_body_bytes",
             "request_timeout_seconds");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
@@ -60,6 +62,12 @@ public final class ConfigLoader {
     private static final Set<String> MDM_KEYS = Set.of("scep_ca_fullchain", "mtls_proxy", "inventory_interval_seconds");
     private static final Set<String> PUSH_KEYS = Set.of("enabled", "batch_size", "rate_per_second",
             "poll_interval_ms", "lease_seconds");
+    private static final Set<String> METRICS_KEYS = Set.of("token", "listen");
+    private static final Set<String> SCHEDULE_KEYS = Set.of("enabled", "ade_devices_seconds", "apps_books_assets_seconds",
+            "software_updates_seconds", "initial_delay_seconds", "tick_seconds");
+    private static final Set<String> LOG_KEYS = Set.of("format");
+    /** Environment variable that overrides {@code log.format}. */
+    public static final String LOG_FORMAT_ENV = "ORCHARD_LOG_FORMAT";
 
     private final Function<String, String> environment;
     private final Path workingDirectory;
@@ -212,11 +220,11 @@ public final class ConfigLoader {
         String listen = string(server, "listen", "server", "127.0.0.1:8080");
         String host;
         int port;
-        Matcher lm = Pattern.compile("^(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})$").matcher(listen);
+        Matcher lm = HOST_PORT.matcher(listen);
         if (!lm.matches()) {
             throw new ConfigException("server.listen", "expected HOST:PORT, e.g. 127.0.0.1:8080, got '" + listen + "'");
         }
-        host = lm.group(1).startsWith("[") ? lm.group(1).substring(1, lm.group(1).length() - 1) : lm.group(1);
+        host = unbracket(lm.group(1));
         port = Integer.parseInt(lm.group(2));
         if (port > 65535) {
             throw new ConfigException("server.listen", "port " + port + " is out of range");
@@ -292,11 +300,66 @@ public final class ConfigLoader {
                 Duration.ofMillis(integer(push, "poll_interval_ms", "push", 1000, 10, 600_000)),
                 Duration.ofSeconds(integer(push, "lease_seconds", "push", 120, 1, 86_400)));
 
+        ObjectNode metrics = object(root, "metrics", "");
+        checkKeys(metrics, "metrics", METRICS_KEYS);
+        Optional<String> metricsToken = Optional.ofNullable(string(metrics, "token", "metrics", null));
+        if (metricsToken.isPresent() && metricsToken.get().length() < 16) {
+            throw new ConfigException("metrics.token", "must have at least 16 characters");
+        }
+        Optional<String> metricsHost = Optional.empty();
+        int metricsPort = 0;
+        String metricsListen = string(metrics, "listen", "metrics", null);
+        if (metricsListen != null) {
+            Matcher mm = HOST_PORT.matcher(metricsListen);
+            if (!mm.matches() || Integer.parseInt(mm.group(2)) > 65535) {
+                throw new ConfigException("metrics.listen", "expected HOST:PORT, e.g. 127.0.0.1:9464, got '"
+                        + metricsListen + "'");
+            }
+            metricsHost = Optional.of(unbracket(mm.group(1)));
+            metricsPort = Integer.parseInt(mm.group(2));
+        }
+
+        ObjectNode schedule = object(root, "schedule", "");
+        checkKeys(schedule, "schedule", SCHEDULE_KEYS);
+        ServerConfig.Schedule scheduleConfig = new ServerConfig.Schedule(
+                bool(schedule, "enabled", "schedule", true),
+                Duration.ofSeconds(interval(schedule, "ade_devices_seconds", 3_600)),
+                Duration.ofSeconds(interval(schedule, "apps_books_assets_seconds", 6 * 3_600)),
+                Duration.ofSeconds(interval(schedule, "software_updates_seconds", 86_400)),
+                Duration.ofSeconds(integer(schedule, "initial_delay_seconds", "schedule", 60, 0, 86_400)),
+                Duration.ofSeconds(integer(schedule, "tick_seconds", "schedule", 60, 1, 3_600)));
+
+        ObjectNode log = object(root, "log", "");
+        checkKeys(log, "log", LOG_KEYS);
+        String envFormat = environment.apply(LOG_FORMAT_ENV);
+        String logFormat = envFormat != null && !envFormat.isBlank() ? envFormat.trim()
+                : string(log, "format", "log", "text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new ConfigException(envFormat != null && !envFormat.isBlank() ? LOG_FORMAT_ENV : "log.format",
+                    "expected text or json, got '" + logFormat + "'");
+        }
+
         return new ServerConfig(dataDir,
                 new ServerConfig.Server(host, port, publicUrl, tls, maxBody, Duration.ofSeconds(timeout)),
                 dbUrl, keys,
                 new ServerConfig.Mdm(scepChain, mtls, Duration.ofSeconds(inventory)),
-                pushConfig);
+                pushConfig,
+                new ServerConfig.Metrics(metricsToken, metricsHost, metricsPort),
+                scheduleConfig, logFormat);
+    }
+
+    /** {@code [::1]} → {@code ::1}. */
+    private static String unbracket(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** A sync interval in seconds: 0 (disabled) or 60 seconds to 30 days. */
+    private static long interval(ObjectNode schedule, String name, long dflt) throws ConfigException {
+        long v = integer(schedule, name, "schedule", dflt, 0, 30L * 86_400);
+        if (v != 0 && v < 60) {
+            throw new ConfigException("schedule." + name, "must be 0 (disabled) or at least 60");
+        }
+        return v;
     }
 
     private static String join(String parent, String key) {

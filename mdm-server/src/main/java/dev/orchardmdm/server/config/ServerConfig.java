@@ -18,9 +18,12 @@ import java.util.Optional;
  *                    generated in {@code dataDir}"
  * @param mdm         device-facing MDM settings (Zentral's key names)
  * @param push        push scheduler settings
+ * @param metrics     who may read {@code /metrics}
+ * @param schedule    the periodic background syncs
+ * @param logFormat   {@code text} or {@code json} (one JSON object per line)
  */
 public record ServerConfig(Path dataDir, Server server, String databaseUrl, List<String> secretKeys,
-                           Mdm mdm, Push push) {
+                           Mdm mdm, Push push, Metrics metrics, Schedule schedule, String logFormat) {
 
     public ServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -29,6 +32,9 @@ public record ServerConfig(Path dataDir, Server server, String databaseUrl, List
         secretKeys = List.copyOf(secretKeys);
         Objects.requireNonNull(mdm, "mdm");
         Objects.requireNonNull(push, "push");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(logFormat, "logFormat");
     }
 
     /** {@code server.*}: where to listen and the URL devices are given. */
@@ -89,6 +95,56 @@ public record ServerConfig(Path dataDir, Server server, String databaseUrl, List
         public Push {
             Objects.requireNonNull(pollInterval, "pollInterval");
             Objects.requireNonNull(lease, "lease");
+        }
+    }
+
+    /**
+     * {@code metrics.*}: who may read {@code /metrics}. Without a token and without a listener of its
+     * own, {@code /metrics} is not served at all.
+     *
+     * @param token      when present, {@code GET /metrics} on the main listener with
+     *                   {@code Authorization: Bearer <token>}
+     * @param listenHost when present, a listener of its own (no token) on {@code listenHost:listenPort},
+     *                   meant for a private interface
+     * @param listenPort its port (0: a free one)
+     */
+    public record Metrics(Optional<String> token, Optional<String> listenHost, int listenPort) {
+        public Metrics {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(listenHost, "listenHost");
+        }
+
+        /** No /metrics anywhere. */
+        public static Metrics disabled() {
+            return new Metrics(Optional.empty(), Optional.empty(), 0);
+        }
+
+        @Override
+        public String toString() {
+            return "Metrics[token=" + (token.isPresent() ? "<redacted>" : "none") + ", listen="
+                    + listenHost.map(h -> h + ":" + listenPort).orElse("none") + "]";
+        }
+    }
+
+    /**
+     * {@code schedule.*}: the periodic background syncs, submitted as tasks of the shared task queue.
+     * An interval of zero disables that sync.
+     *
+     * @param enabled          false: this process schedules nothing (manual syncs still work)
+     * @param adeDevices       ADE/ABM device sync of every virtual server
+     * @param appsBooksAssets  Apps &amp; Books asset sync of every location
+     * @param softwareUpdates  software-update catalog sync
+     * @param initialDelay     pause after start before the first look
+     * @param tick             how often the scheduler looks for due syncs
+     */
+    public record Schedule(boolean enabled, Duration adeDevices, Duration appsBooksAssets, Duration softwareUpdates,
+                           Duration initialDelay, Duration tick) {
+        public Schedule {
+            Objects.requireNonNull(adeDevices, "adeDevices");
+            Objects.requireNonNull(appsBooksAssets, "appsBooksAssets");
+            Objects.requireNonNull(softwareUpdates, "softwareUpdates");
+            Objects.requireNonNull(initialDelay, "initialDelay");
+            Objects.requireNonNull(tick, "tick");
         }
     }
 

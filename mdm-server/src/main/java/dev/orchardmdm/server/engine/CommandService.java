@@ -30,6 +30,7 @@ public final class CommandService {
     private final UnitOfWork unitOfWork;
     private final CommandStore queue;
     private final WakeUpStore wakeUps;
+    private final MdmEventListener events;
     private final PlistReader reader = PlistReader.withDefaults();
 
     /**
@@ -38,14 +39,25 @@ public final class CommandService {
      * @param wakeUps    the push outbox
      */
     public CommandService(UnitOfWork unitOfWork, CommandStore queue, WakeUpStore wakeUps) {
+        this(unitOfWork, queue, wakeUps, new MdmEventListener() { });
+    }
+
+    /** @param events told of every command queued, sent and answered (metrics) */
+    public CommandService(UnitOfWork unitOfWork, CommandStore queue, WakeUpStore wakeUps, MdmEventListener events) {
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.wakeUps = Objects.requireNonNull(wakeUps, "wakeUps");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /** A command service over all of {@code store}. */
     public CommandService(Store store) {
         this(store, store.commands(), store.pushOutbox());
+    }
+
+    /** A command service over all of {@code store}, telling {@code events} of every command queued, sent and answered. */
+    public CommandService(Store store, MdmEventListener events) {
+        this(store, store.commands(), store.pushOutbox(), events);
     }
 
     /**
@@ -79,12 +91,14 @@ public final class CommandService {
         NewCommand row = new NewCommand(uuidOf(command), target, command.requestType(), name, null, null,
                 stored.toPlist(), secrets, notBefore);
         // the command and its wake-up commit together (joining the caller's unit of work, if any)
-        return unitOfWork.inUnitOfWork(() -> {
+        dev.orchardmdm.store.Command done = unitOfWork.inUnitOfWork(() -> {
             dev.orchardmdm.store.Command queued = queue.enqueue(row);
             wakeUps.enqueue(target.enrolledDeviceId(), target.enrolledUserId(),
                     "command " + command.requestType());
             return queued;
         });
+        events.commandQueued(done);
+        return done;
     }
 
     /** Queues a command without secrets, due at once. */
@@ -118,7 +132,13 @@ public final class CommandService {
             }
         });
         Command full = new Command(command.commandUuid(), command.requestType(), payload.build());
+        events.commandSent(d.get().command());
         return Optional.of(new Delivered(d.get().command(), full.toPlist()));
+    }
+
+    /** Tells the listeners that a device reported a result of {@code command}. */
+    void answered(dev.orchardmdm.store.Command command) {
+        events.commandAnswered(command);
     }
 
     /** A command handed to a device: the stored row and the plist sent. */

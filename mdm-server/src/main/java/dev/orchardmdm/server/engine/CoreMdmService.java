@@ -262,6 +262,9 @@ public final class CoreMdmService implements MdmService {
         } catch (InvalidStateException e) {
             throw new MdmException.BadRequest("command was never sent to this device");
         }
+        if (!recorded.duplicate()) {
+            commands.answered(recorded.command());
+        }
         if (!recorded.duplicate() && recorded.command().answered()) {
             results.process(device, recorded.command(), report);
         }

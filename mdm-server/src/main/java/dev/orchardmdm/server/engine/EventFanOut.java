@@ -56,6 +56,10 @@ public final class EventFanOut implements MdmService {
     }
 
     private void each(java.util.function.Consumer<MdmEventListener> call) {
+        each(listeners, call);
+    }
+
+    private static void each(List<MdmEventListener> listeners, java.util.function.Consumer<MdmEventListener> call) {
         for (MdmEventListener l : listeners) {
             try {
                 call.accept(l);
@@ -63,5 +67,26 @@ public final class EventFanOut implements MdmService {
                 LOG.warn("event listener {} failed: {}", l.getClass().getSimpleName(), e.toString());
             }
         }
+    }
+
+    /** One listener that tells each of {@code listeners} of the command events, skipping failing ones. */
+    static MdmEventListener commandEvents(List<MdmEventListener> listeners) {
+        List<MdmEventListener> all = List.copyOf(listeners);
+        return new MdmEventListener() {
+            @Override
+            public void commandQueued(dev.orchardmdm.store.Command command) {
+                each(all, l -> l.commandQueued(command));
+            }
+
+            @Override
+            public void commandSent(dev.orchardmdm.store.Command command) {
+                each(all, l -> l.commandSent(command));
+            }
+
+            @Override
+            public void commandAnswered(dev.orchardmdm.store.Command command) {
+                each(all, l -> l.commandAnswered(command));
+            }
+        };
     }
 }

@@ -20,19 +20,19 @@ public final class MdmEngine {
      * @param statusReports     where declarative-management status reports are stored
      * @param fileVault         decrypts FileVault PRKs with the device escrow keys
      * @param inventoryInterval DeviceInformation/SecurityInfo are queued again when older
-     * @param extraListeners    listeners beside the audit log
+     * @param extraListeners    listeners beside the audit log (e.g. metrics)
      */
     public MdmEngine(Store store, Clock clock, DeclarativeManagementHandler.StatusReportSink statusReports,
                      ResultProcessor.FileVaultEscrow fileVault, Duration inventoryInterval,
                      List<MdmEventListener> extraListeners) {
         Objects.requireNonNull(store, "store");
-        this.commands = new CommandService(store);
-        CoreMdmService core = new CoreMdmService(store, commands, new ResultProcessor(store, fileVault,
-                        new EscrowFlows(store, commands, new FileVaultEscrowKeys(store), clock)),
-                new DeclarativeManagementHandler(statusReports), inventoryInterval, clock);
         List<MdmEventListener> listeners = new ArrayList<>();
         listeners.add(new AuditListener(store.auditLog()));
         listeners.addAll(extraListeners);
+        this.commands = new CommandService(store, EventFanOut.commandEvents(listeners));
+        CoreMdmService core = new CoreMdmService(store, commands, new ResultProcessor(store, fileVault,
+                        new EscrowFlows(store, commands, new FileVaultEscrowKeys(store), clock)),
+                new DeclarativeManagementHandler(statusReports), inventoryInterval, clock);
         this.service = new EventFanOut(new IdentityBinding(core, store), listeners, store);
     }
 

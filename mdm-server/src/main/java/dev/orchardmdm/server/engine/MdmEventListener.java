@@ -20,4 +20,16 @@ public interface MdmEventListener {
     /** A request was refused ({@code message} is a CheckinMessage or a CommandReport). */
     default void refused(MdmRequest request, Object message, MdmException error) {
     }
+
+    /** A command was queued (by the admin API or the engine). */
+    default void commandQueued(dev.orchardmdm.store.Command command) {
+    }
+
+    /** A command was handed to its device in a connect answer. */
+    default void commandSent(dev.orchardmdm.store.Command command) {
+    }
+
+    /** A device reported a result of a command ({@code command} holds the new status). */
+    default void commandAnswered(dev.orchardmdm.store.Command command) {
+    }
 }

@@ -215,6 +215,11 @@ public final class PushScheduler implements AutoCloseable {
         return Instant.ofEpochMilli(clock.millis());
     }
 
+    /** Whether rounds are running (between {@link #start()} and {@link #close()}). */
+    public synchronized boolean running() {
+        return executor != null && !executor.isShutdown();
+    }
+
     @Override
     public synchronized void close() {
         if (executor != null) {
