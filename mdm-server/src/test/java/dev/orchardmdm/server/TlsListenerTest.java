@@ -42,7 +42,7 @@ class TlsListenerTest {
         Files.writeString(dir.resolve("server.key"), Pem.privateKey(server.privateKey()));
         Files.writeString(dir.resolve("orchard.json"), "{\"server\": {\"listen\": \"127.0.0.1:0\", \"tls\":"
                 + " {\"certificate\": \"{{ file:server.pem }}\", \"private_key\": \"{{ file:server.key }}\"}},"
-                + " \"push\": {\"enabled\": false}}");
+                + " \"push\": {\"enabled\": false}, \"schedule\": {\"enabled\": false}}");
         ServerConfig config = new ConfigLoader(n -> null, dir).load(dir.resolve("orchard.json"));
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
@@ -70,7 +70,7 @@ class TlsListenerTest {
         Files.writeString(dir.resolve("b.key"), Pem.privateKey(b.privateKey()));
         Files.writeString(dir.resolve("orchard.json"), "{\"server\": {\"listen\": \"127.0.0.1:0\", \"tls\":"
                 + " {\"certificate\": \"{{ file:a.pem }}\", \"private_key\": \"{{ file:b.key }}\"}},"
-                + " \"push\": {\"enabled\": false}}");
+                + " \"push\": {\"enabled\": false}, \"schedule\": {\"enabled\": false}}");
         ServerConfig config = new ConfigLoader(n -> null, dir).load(dir.resolve("orchard.json"));
         try (ServerContext ctx = ServerContext.open(config)) {
             assertThatThrownBy(() -> new ServerServices(ctx)).isInstanceOfSatisfying(ConfigException.class,

@@ -6,6 +6,7 @@ import dev.orchardmdm.dep.vpp.AppsBooksClient;
 import dev.orchardmdm.protocol.schema.SchemaCatalog;
 import dev.orchardmdm.protocol.schema.SchemaValidator;
 import dev.orchardmdm.server.ServerServices;
+import dev.orchardmdm.server.config.ServerConfig;
 import dev.orchardmdm.server.api.audit.AuditRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksRoutes;
 import dev.orchardmdm.server.api.mdm.AppsBooksSync;
@@ -19,6 +20,7 @@ import dev.orchardmdm.server.api.mdm.LocationOnboardingRoutes;
 import dev.orchardmdm.server.api.mdm.OtaEnrollmentRoutes;
 import dev.orchardmdm.server.api.mdm.PushCertificateRoutes;
 import dev.orchardmdm.server.api.mdm.SoftwareUpdateRoutes;
+import dev.orchardmdm.server.api.tasks.SyncScheduler;
 import dev.orchardmdm.server.api.tasks.TaskHandler;
 import dev.orchardmdm.server.api.tasks.TaskQueue;
 import dev.orchardmdm.server.api.tasks.TaskRoutes;
@@ -84,6 +86,26 @@ public final class AdminRouteModule implements RouteModule {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /**
+     * The periodic syncs as of now: each ADE virtual server's devices, each Apps &amp; Books
+     * location's assets, the software-update catalog (a zero interval leaves a kind out).
+     */
+    static List<SyncScheduler.Job> scheduledSyncs(Store store, ServerConfig.Schedule schedule) {
+        List<SyncScheduler.Job> jobs = new java.util.ArrayList<>();
+        if (!schedule.adeDevices().isZero()) {
+            store.dep().listVirtualServers(null).forEach(vs -> jobs.add(new SyncScheduler.Job(DepRoutes.SYNC_TASK,
+                    Map.of("virtual_server_id", vs.id(), "full_sync", false), schedule.adeDevices())));
+        }
+        if (!schedule.appsBooksAssets().isZero()) {
+            store.appsBooks().listLocations(null, null, null).forEach(l -> jobs.add(new SyncScheduler.Job(
+                    AppsBooksSync.SYNC_TASK, Map.of("location_id", l.id()), schedule.appsBooksAssets())));
+        }
+        if (!schedule.softwareUpdates().isZero()) {
+            jobs.add(new SyncScheduler.Job(SoftwareUpdateRoutes.SYNC_TASK, Map.of(), schedule.softwareUpdates()));
+        }
+        return jobs;
+    }
+
     @Override
     public void register(Javalin app, ServerServices services) {
         Store store = services.store();
@@ -129,9 +151,17 @@ public final class AdminRouteModule implements RouteModule {
                 new AuditRoutes(store.auditLog()));
         new AdminApi(new ApiAuthenticator(AdminApiFactory.tokenLookup(store.apiTokens())), modules).register(app);
         new AppsBooksWebhook(store.appsBooks(), store.auditLog()).register(app);
+        SyncScheduler scheduler = new SyncScheduler(tasks, services.clock(), services.config().schedule(),
+                () -> scheduledSyncs(store, services.config().schedule()));
         app.events(events -> {
-            events.serverStarted(() -> tasks.start(settings.taskWorkers()));
-            events.serverStopping(tasks::close);
+            events.serverStarted(() -> {
+                tasks.start(settings.taskWorkers());
+                scheduler.start();
+            });
+            events.serverStopping(() -> {
+                scheduler.close();
+                tasks.close();
+            });
         });
     }
 }

@@ -3,6 +3,9 @@ package dev.orchardmdm.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchardmdm.server.api.mdm.SoftwareUpdateRoutes;
+import dev.orchardmdm.server.api.mdm.AppsBooksSync;
+import dev.orchardmdm.server.api.mdm.DepRoutes;
 import dev.orchardmdm.crypto.keys.KeyAndChain;
 import dev.orchardmdm.crypto.keys.Pem;
 import dev.orchardmdm.crypto.testing.TestPki;
@@ -155,7 +158,7 @@ class AdminApiServerTest {
                 Path home = Files.createDirectories(dir.resolve(k.name()));
                 String config = "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\","
                         + " \"public_url\": \"https://mdm.orchard.test\"},"
-                        + " \"database\": {\"url\": \"" + TestServer.jdbcUrl(DBS, k) + "\"}, \"push\": {\"enabled\": false}}";
+                        + " \"database\": {\"url\": \"" + TestServer.jdbcUrl(DBS, k) + "\"}, \"push\": {\"enabled\": false}, \"schedule\": {\"enabled\": false}}";
                 Files.writeString(home.resolve("orchard.json"), config);
                 ServerConfig cfg = new ConfigLoader(name -> null, home).load(home.resolve("orchard.json"));
                 ServerContext context = ServerContext.open(cfg);
@@ -253,6 +256,66 @@ class AdminApiServerTest {
         throw new AssertionError("task " + taskId + " not done: " + result);
     }
 
+    /** An ADE virtual server with a token whose OAuth credentials the fake ADE server accepts. */
+    static DepVirtualServer virtualServer(Store store, String name) throws Exception {
+        DepToken token = store.dep().createToken("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n",
+                new byte[] {1, 2, 3});
+        store.dep().setTokenCredentials(token.id(), new DepToken.Credentials("CK_1", "consumer-secret", "AT_1",
+                "access-secret", Instant.now().plus(Duration.ofDays(300))));
+        return store.dep().upsertVirtualServer(new DepVirtualServer.Spec(name,
+                UUID.randomUUID(), token.id(), "Org", "org@example.com", "+1", "street", "org", "v2"));
+    }
+
+    /** The task of {@code name} with exactly {@code arguments}, once it has finished: its status and result. */
+    static String awaitFinished(Store store, DatabaseKind kind, String name, String arguments) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        do {
+            java.util.Optional<String> done = DBS.database(kind).jdbi().withHandle(h -> h.createQuery(
+                            "SELECT status || ' ' || COALESCE(result, error, '') FROM tasks WHERE name = :n AND arguments = :a"
+                                    + " AND status IN ('SUCCEEDED', 'FAILED') ORDER BY id DESC")
+                    .bind("n", name).bind("a", arguments).mapTo(String.class).findFirst());
+            if (done.isPresent()) {
+                return done.get();
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no finished task " + name + " " + arguments);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aSecondReplicaRunsTheScheduledSyncsAgainstApple(DatabaseKind kind) throws Exception {
+        Running first = server(kind); // schedule disabled: only the second replica schedules
+        Store store = first.store();
+        DepVirtualServer vs = virtualServer(store, "Scheduled ADE " + kind);
+        DepToken token = store.dep().findToken(vs.tokenId()).orElseThrow();
+        Location location = store.appsBooks().createLocation(new Location.Spec("Scheduled location " + kind, "Org",
+                "DE", UUID.randomUUID().toString(), "enterprisestore", "", UUID.randomUUID(),
+                Instant.parse("2050-01-01T00:00:00Z")), "s-token-sched-" + kind, "ztl_mdm_nat_sched_" + kind);
+
+        Path home = dir.resolve(kind.name());
+        Files.writeString(home.resolve("replica.json"), "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\","
+                + " \"public_url\": \"https://mdm.orchard.test\"}, \"database\": {\"url\": \"" + TestServer.jdbcUrl(DBS, kind)
+                + "\"}, \"push\": {\"enabled\": false}, \"schedule\": {\"initial_delay_seconds\": 0, \"tick_seconds\": 1}}");
+        ServerContext context = ServerContext.open(new ConfigLoader(name -> null, home).load(home.resolve("replica.json")));
+        List<RouteModule> modules = new ArrayList<>(RouteModules.deviceModules());
+        modules.add(new AdminRouteModule(new AdminRouteModule.Settings(APPLE.url("/"), APPLE.url("/v2/pmv"),
+                APPLE.url("/mdm/v2/"), 1, Duration.ofMinutes(1), Duration.ofMillis(200))));
+        OrchardServer replica = OrchardServer.start(context, modules);
+        try {
+            assertThat(awaitFinished(store, kind, DepRoutes.SYNC_TASK,
+                    "{\"full_sync\":false,\"virtual_server_id\":" + vs.id() + "}"))
+                    .startsWith("SUCCEEDED").contains("\"devices\":2");
+            assertThat(awaitFinished(store, kind, AppsBooksSync.SYNC_TASK, "{\"location_id\":" + location.id() + "}"))
+                    .startsWith("SUCCEEDED");
+            assertThat(awaitFinished(store, kind, SoftwareUpdateRoutes.SYNC_TASK, "{}")).startsWith("SUCCEEDED");
+            assertThat(store.dep().findToken(token.id()).orElseThrow().syncCursor()).isEqualTo("cursor-1");
+        } finally {
+            replica.close();
+            context.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
     void softwareUpdatesSyncRunsAsATask(DatabaseKind kind) throws Exception {
@@ -281,12 +344,8 @@ class AdminApiServerTest {
     void adeVirtualServerSyncAndDisown(DatabaseKind kind) throws Exception {
         Running r = server(kind);
         Store store = r.store();
-        DepToken token = store.dep().createToken("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n",
-                new byte[] {1, 2, 3});
-        store.dep().setTokenCredentials(token.id(), new DepToken.Credentials("CK_1", "consumer-secret", "AT_1",
-                "access-secret", Instant.now().plus(Duration.ofDays(300))));
-        DepVirtualServer vs = store.dep().upsertVirtualServer(new DepVirtualServer.Spec("Orchard ADE " + kind,
-                UUID.randomUUID(), token.id(), "Org", "org@example.com", "+1", "street", "org", "v2"));
+        DepVirtualServer vs = virtualServer(store, "Orchard ADE " + kind);
+        DepToken token = store.dep().findToken(vs.tokenId()).orElseThrow();
         JsonNode servers = r.client().get("/api/mdm/dep/virtual_servers/?name=Orchard ADE " .replace(" ", "%20")
                 + kind, r.admin()).json();
         assertThat(servers).hasSize(1);

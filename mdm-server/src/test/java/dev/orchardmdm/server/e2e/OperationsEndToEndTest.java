@@ -170,7 +170,7 @@ class OperationsEndToEndTest {
             String url = base.substring(0, hp.start()) + "//127.0.0.1:" + proxy.port() + "/" + base.substring(hp.end())
                     + (base.contains("?") ? "&" : "?") + "currentSchema=" + DBS.postgresSchema();
             Files.writeString(dir.resolve("orchard.json"), "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\"},"
-                    + " \"database\": {\"url\": \"" + url + "\"}, \"push\": {\"enabled\": false}}");
+                    + " \"database\": {\"url\": \"" + url + "\"}, \"push\": {\"enabled\": false}, \"schedule\": {\"enabled\": false}}");
             ServerContext context = ServerContext.open(new ConfigLoader(n -> null, dir).load(dir.resolve("orchard.json")));
             OrchardServer server = OrchardServer.start(new ServerServices(context), RouteModules.all());
             try {

@@ -64,7 +64,7 @@ public final class TestServer implements AutoCloseable {
             throws Exception {
         String json = "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:0\", \"max_body_bytes\": 2097152,"
                 + " \"public_url\": \"https://mdm.orchard.test\"},"
-                + " \"database\": {\"url\": \"" + jdbcUrl(dbs, kind) + "\"}, \"push\": {\"enabled\": false}"
+                + " \"database\": {\"url\": \"" + jdbcUrl(dbs, kind) + "\"}, \"push\": {\"enabled\": false}, \"schedule\": {\"enabled\": false}"
                 + (extraConfig == null || extraConfig.isBlank() ? "" : ", " + extraConfig) + "}";
         Files.writeString(dir.resolve("orchard.json"), json, StandardCharsets.UTF_8);
         ServerConfig config = new ConfigLoader(name -> null, dir).load(dir.resolve("orchard.json"));

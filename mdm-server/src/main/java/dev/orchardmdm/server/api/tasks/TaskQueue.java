@@ -69,13 +69,44 @@ public final class TaskQueue implements AutoCloseable {
             throw new IllegalArgumentException("no handler for task " + name);
         }
         Task task = tasks.submit(name, mapper.valueToTree(arguments).toString());
+        wakeWorkers();
+        return task;
+    }
+
+    /**
+     * Submits a task under a fixed {@code uuid} unless that uuid is taken (one row per scheduled
+     * run, whichever replica comes first), and wakes a local worker.
+     *
+     * @return the task, or empty when another replica (or an earlier tick) submitted it already
+     */
+    public Optional<Task> submitOnce(UUID uuid, String name, Map<String, ?> arguments) throws StoreException {
+        if (!handlers.containsKey(name)) {
+            throw new IllegalArgumentException("no handler for task " + name);
+        }
+        Optional<Task> task = tasks.submitOnce(uuid, name, argumentsJson(arguments));
+        if (task.isPresent()) {
+            wakeWorkers();
+        }
+        return task;
+    }
+
+    /** Whether a task of {@code name} with these arguments is pending or running (on any replica). */
+    public boolean active(String name, Map<String, ?> arguments) {
+        return tasks.active(name, argumentsJson(arguments));
+    }
+
+    /** The JSON text of task arguments, as stored. */
+    public String argumentsJson(Map<String, ?> arguments) {
+        return mapper.valueToTree(arguments).toString();
+    }
+
+    private void wakeWorkers() {
         lock.lock();
         try {
             submitted.signalAll();
         } finally {
             lock.unlock();
         }
-        return task;
     }
 
     /** A task by id. */
