@@ -40,6 +40,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LogFormat.apply(config.logFormat());
         ServerContext context;
         try {
             context = ServerContext.open(config);
@@ -58,6 +59,8 @@ public final class Main {
             System.exit(2);
             return;
         }
+        org.slf4j.LoggerFactory.getLogger(Main.class).info("Orchard MDM server listening on {}:{}",
+                config.server().host(), server.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
