@@ -19,6 +19,10 @@ final class LogFormat {
         if (System.getProperty("slf4j.provider") != null) {
             return;
         }
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            // SLF4J reports an explicitly chosen provider on standard error at INFO: keep the log pure
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         if ("json".equals(format)) {
             System.setProperty("slf4j.provider", LOGBACK);
             if (System.getProperty("logback.configurationFile") == null) {
