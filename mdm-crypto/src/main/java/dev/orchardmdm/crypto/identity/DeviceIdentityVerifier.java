@@ -13,11 +13,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates a device request, in either of the two modes of Apple MDM:
@@ -29,7 +32,15 @@ import java.util.Objects;
  *       as nginx's {@code $ssl_client_escaped_cert}) and cross-checks {@code X-SSL-Client-S-DN}.</li>
  * </ul>
  * In both modes the certificate must chain to the configured SCEP CA chain and be valid now
- * (within the clock skew); the result is an {@link Identity}. Immutable and thread-safe.
+ * (within the clock skew); the result is an {@link Identity}. Thread-safe.
+ *
+ * <p>The signature over the body is verified on every request. What is remembered, for up to
+ * {@link #DEFAULT_CACHE_SIZE} certificates, is the outcome of the chain check of a certificate that
+ * chains directly to trusted certificates (no untrusted intermediate from the message): the same
+ * DER bytes always give the same path, so a later request with that certificate skips the chain's
+ * signature check and the subject parsing, and only the validity of the remembered path is checked
+ * against the clock, as the full check would. A certificate that needed a message-supplied
+ * intermediate is never remembered (a later message without it must be refused).
  */
 public final class DeviceIdentityVerifier {
     /** Largest accepted {@code Mdm-Signature} header (base64 text). */
@@ -37,9 +48,19 @@ public final class DeviceIdentityVerifier {
     /** Largest accepted {@code X-SSL-Client-Cert} header. */
     public static final int MAX_CERT_HEADER = 32 * 1024;
 
+    /** Certificates whose chain check is remembered, by default. */
+    public static final int DEFAULT_CACHE_SIZE = 4096;
+
     private final ChainVerifier chain;
     private final Duration clockSkew;
     private final Clock clock;
+    private final int cacheSize;
+    /** Verified certificates by SHA-256 fingerprint; bounded by {@link #cacheSize}. */
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A certificate whose chain (to trusted certificates only) was verified. */
+    private record Verified(byte[] der, Identity identity, List<X509Certificate> path) {
+    }
 
     /**
      * @param scepCaChain the SCEP CA full chain (every certificate of it is trusted)
@@ -47,12 +68,24 @@ public final class DeviceIdentityVerifier {
      * @param clock       the clock (tests pass a fixed one)
      */
     public DeviceIdentityVerifier(List<X509Certificate> scepCaChain, Duration clockSkew, Clock clock) {
+        this(scepCaChain, clockSkew, clock, DEFAULT_CACHE_SIZE);
+    }
+
+    /**
+     * @param cacheSize how many verified certificates to remember (0: none)
+     */
+    public DeviceIdentityVerifier(List<X509Certificate> scepCaChain, Duration clockSkew, Clock clock,
+                                  int cacheSize) {
         this.chain = new ChainVerifier(scepCaChain);
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (clockSkew.isNegative()) {
             throw new IllegalArgumentException("clock skew must not be negative");
         }
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("cache size must not be negative");
+        }
+        this.cacheSize = cacheSize;
     }
 
     /** A verifier with a 5-minute skew and the system clock. */
@@ -112,17 +145,34 @@ public final class DeviceIdentityVerifier {
      */
     public Identity fromCertificate(X509Certificate certificate, Collection<X509Certificate> intermediates)
             throws CryptoException {
+        String fingerprint = Certificates.sha256Fingerprint(certificate);
+        Instant now = clock.instant();
+        Verified known = verified.get(fingerprint);
+        if (known != null && Arrays.equals(known.der(), Certificates.der(certificate))) {
+            for (X509Certificate c : known.path()) {
+                ChainVerifier.checkValidity(c, now, clockSkew);
+            }
+            return known.identity();
+        }
         if (certificate.getBasicConstraints() >= 0) {
             throw new UntrustedCertificateException("a CA certificate is not a device identity");
         }
-        chain.verify(certificate, intermediates, clock.instant(), clockSkew);
+        List<X509Certificate> path = chain.verify(certificate, intermediates, now, clockSkew);
         DistinguishedName subject = DistinguishedName.of(certificate.getSubjectX500Principal());
         String cn = subject.get(NameAttribute.CN);
         if (cn == null || cn.isEmpty()) {
             throw new InvalidDistinguishedNameException("the device certificate subject has no CN");
         }
-        return new Identity(cn, subject.get(NameAttribute.O), subject.get(NameAttribute.SERIALNUMBER),
-                Certificates.sha256Fingerprint(certificate), certificate);
+        Identity identity = new Identity(cn, subject.get(NameAttribute.O), subject.get(NameAttribute.SERIALNUMBER),
+                fingerprint, certificate);
+        if (cacheSize > 0 && chain.trusted().containsAll(path.subList(1, path.size()))) {
+            if (verified.size() >= cacheSize) {
+                // bounded: drop some entry (the cache only saves work, any entry may go)
+                verified.keySet().stream().findAny().ifPresent(verified::remove);
+            }
+            verified.put(fingerprint, new Verified(Certificates.der(certificate), identity, path));
+        }
+        return identity;
     }
 
     /** Decodes {@code X-SSL-Client-Cert}: percent-escaped PEM, PEM, or base64 DER. */
