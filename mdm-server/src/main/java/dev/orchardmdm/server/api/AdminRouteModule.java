@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +133,7 @@ public final class AdminRouteModule implements RouteModule {
         };
         List<ApiModule> modules = List.of(
                 new DeviceRoutes(store.devices(), store.commands(), services.engine().commands(), waker,
-                        DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())), audit,
+                        schemaValidatorLoadedInBackground(), audit,
                         store.blueprints(), services.clock()),
                 new PushCertificateRoutes(store.pushCertificates(), audit),
                 new OtaEnrollmentRoutes(store.enrollments(), store.pushCertificates(), store.blueprints(),
@@ -163,5 +164,20 @@ public final class AdminRouteModule implements RouteModule {
                 tasks.close();
             });
         });
+    }
+
+    /**
+     * The command validator over Apple's bundled schema, whose YAML is read on a background thread:
+     * reading it took a third of the server's start, and only admin commands need it (a command
+     * that arrives before it is read waits for it).
+     */
+    private static DeviceRoutes.CommandValidator schemaValidatorLoadedInBackground() {
+        CompletableFuture<DeviceRoutes.CommandValidator> loading = CompletableFuture.supplyAsync(
+                () -> DeviceRoutes.schemaValidator(new SchemaValidator(SchemaCatalog.bundled())), task -> {
+                    Thread t = new Thread(task, "orchard-schema-load");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        return (command, device) -> loading.join().problems(command, device);
     }
 }
