@@ -106,6 +106,18 @@ public final class EnrollmentSessionRepository extends Repository {
         });
     }
 
+    /** Records the product the device attested (e.g. {@code VirtualMac2,1}); at most 64 characters are kept. */
+    public void setProduct(long id, String product) throws StoreException {
+        String kept = product == null || product.isBlank() ? null : product.substring(0, Math.min(64, product.length()));
+        tx(h -> {
+            if (h.createUpdate("UPDATE enrollment_sessions SET product = :p, updated_at = :now WHERE id = :id")
+                    .bind("p", kept).bind("now", now()).bind("id", id).execute() == 0) {
+                throw new NotFoundException("enrollment session " + id);
+            }
+            return null;
+        });
+    }
+
     /** Records the managed Apple ID of a user-enrollment session. */
     public void setManagedAppleId(long id, String managedAppleId) throws StoreException {
         tx(h -> {
@@ -129,7 +141,7 @@ public final class EnrollmentSessionRepository extends Repository {
         return new EnrollmentSession(rs.getLong("id"), SessionKind.valueOf(rs.getString("kind")),
                 Rows.longOrNull(rs, "enrollment_id"), SessionStatus.valueOf(rs.getString("status")),
                 rs.getString("serial_number"), rs.getString("udid"), Rows.longOrNull(rs, "enrolled_device_id"),
-                rs.getString("cert_fingerprint"), rs.getString("managed_apple_id"),
+                rs.getString("cert_fingerprint"), rs.getString("managed_apple_id"), rs.getString("product"),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
     }
 }

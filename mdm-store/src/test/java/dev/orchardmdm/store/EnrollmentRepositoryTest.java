@@ -69,6 +69,13 @@ class EnrollmentRepositoryTest {
 
         assertThatThrownBy(() -> sessions.advance(id, SessionStatus.PHASE_1, SessionStatus.PHASE_3)).isInstanceOf(InvalidStateException.class);
         sessions.advance(id, SessionStatus.PHASE_1, SessionStatus.PHASE_2);
+        assertThat(sessions.findById(id).orElseThrow().product()).isNull();
+        sessions.setProduct(id, "VirtualMac2,1");
+        assertThat(sessions.findById(id).orElseThrow().product()).isEqualTo("VirtualMac2,1");
+        sessions.setProduct(id, "x".repeat(500));
+        assertThat(sessions.findById(id).orElseThrow().product()).hasSize(64);
+        sessions.setProduct(id, "VirtualMac2,1");
+        assertThatThrownBy(() -> sessions.setProduct(-1, "iPhone15,2")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> sessions.advance(id, SessionStatus.PHASE_1, SessionStatus.PHASE_2)).isInstanceOf(InvalidStateException.class);
         assertThatThrownBy(() -> sessions.authenticate(id, 1, "fp")).isInstanceOf(InvalidStateException.class);
         sessions.advance(id, SessionStatus.PHASE_2, SessionStatus.PHASE_3);

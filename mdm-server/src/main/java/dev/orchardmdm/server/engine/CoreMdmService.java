@@ -110,7 +110,7 @@ public final class CoreMdmService implements MdmService {
         try {
             device = store.devices().authenticate(new DeviceRepository.Authentication(a.id().deviceId(), a.id().id(),
                     a.serialNumber().orElse(null), a.deviceName().orElse(null), a.model().orElse(null),
-                    Platforms.fromProduct(a.productName(), a.model(), a.modelName()).orElse(null),
+                    Platforms.atAuthenticate(a, session).orElse(null),
                     a.osVersion().orElse(null), a.buildVersion().orElse(null), pushCertificate.id(),
                     request.identity().fingerprint(), request.identity().notAfter(),
                     enrollment == null ? null : enrollment.blueprintId(), session.kind() == SessionKind.DEP,

@@ -159,6 +159,7 @@ public final class EnrollmentProfiles {
         String challenge = required(attributes, "CHALLENGE");
         String serial = required(attributes, "SERIAL");
         String udid = required(attributes, "UDID");
+        String product = optional(attributes, "PRODUCT");
         refuseBlocked(serial, udid);
         Enrollment enrollment = store.enrollments().findBySecret(challenge)
                 .filter(e -> e.type() == EnrollmentType.OTA)
@@ -167,6 +168,7 @@ public final class EnrollmentProfiles {
         EnrollmentSessionRepository.Started s = store.enrollmentSessions().start(SessionKind.OTA, enrollment.id(),
                 SessionStatus.PHASE_1, serial, udid);
         store.enrollmentSessions().advance(s.session().id(), SessionStatus.PHASE_1, SessionStatus.PHASE_2);
+        store.enrollmentSessions().setProduct(s.session().id(), product);
         Payload.Common common = Payload.Common.of(identifierPrefix + ".ota.scep", "Orchard OTA identity");
         ScepPayload scep = ScepPayload.forMdmIdentity(common, scepUrl(), "Orchard OTA identity",
                 Subject.builder().add("CN", "OTA$" + s.secret()).add("O", "Orchard").add("2.5.4.5", serial).build(),
@@ -224,6 +226,7 @@ public final class EnrollmentProfiles {
         PlistDict info = plist(attestation.plist());
         String serial = required(info, "SERIAL");
         String udid = required(info, "UDID");
+        String product = optional(info, "PRODUCT");
         try {
             refuseBlocked(serial, udid);
             Enrollment enrollment = store.enrollments().findBySecret(enrollmentSecret)
@@ -233,6 +236,7 @@ public final class EnrollmentProfiles {
             store.enrollments().useSecret(enrollmentSecret, serial, udid);
             EnrollmentSessionRepository.Started s = store.enrollmentSessions().start(SessionKind.DEP, enrollment.id(),
                     SessionStatus.STARTED, serial, udid);
+            store.enrollmentSessions().setProduct(s.session().id(), product);
             return sign(mdmProfile(enrollment, s.session(), s.secret(), serial));
         } catch (InvalidStateException e) {
             throw new MdmException.Forbidden("enrollment refused: " + e.getMessage(), e);

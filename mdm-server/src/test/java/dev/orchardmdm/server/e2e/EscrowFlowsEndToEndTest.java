@@ -18,10 +18,8 @@ import dev.orchardmdm.store.FileVaultConfig;
 import dev.orchardmdm.store.RecoveryPasswordConfig;
 import dev.orchardmdm.store.testing.DatabaseKind;
 import dev.orchardmdm.store.testing.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -44,26 +42,21 @@ class EscrowFlowsEndToEndTest {
     static final TestDatabases DBS = new TestDatabases();
     @TempDir
     static Path dir;
-    private static final Map<DatabaseKind, TestServer> SERVERS = new EnumMap<>(DatabaseKind.class);
-    private static final Map<DatabaseKind, String> TOKENS = new EnumMap<>(DatabaseKind.class);
+    private static ServersByKind servers;
 
     static synchronized TestServer server(DatabaseKind kind) throws Exception {
-        TestServer s = SERVERS.get(kind);
-        if (s == null) {
-            Path d = dir.resolve(kind.name());
-            Files.createDirectories(d);
-            s = TestServer.start(DBS, kind, d, "\"mdm\": {\"mtls_proxy\": true}");
-            SERVERS.put(kind, s);
-            TOKENS.put(kind, s.context.store().apiTokens().create("escrow-admin",
-                    Set.of("mdm.view_filevault_prk", "mdm.view_recovery_password"), null).secret());
+        if (servers == null) {
+            servers = new ServersByKind(DBS, dir, "\"mdm\": {\"mtls_proxy\": true}",
+                    Set.of("mdm.view_filevault_prk", "mdm.view_recovery_password"));
         }
-        return s;
+        return servers.server(kind);
     }
 
     @AfterAll
     static void stop() {
-        SERVERS.values().forEach(TestServer::close);
-        SERVERS.clear();
+        if (servers != null) {
+            servers.close();
+        }
     }
 
     /** An enrolled, authenticated Mac on {@code blueprint}, its inventory not yet collected. */
@@ -95,7 +88,7 @@ class EscrowFlowsEndToEndTest {
     }
 
     private static ApiTestClient.Reply reveal(TestServer s, DatabaseKind kind, EnrolledDevice d, String what) {
-        return new ApiTestClient(s.baseUrl()).get("/api/mdm/devices/" + d.id() + "/" + what + "/", TOKENS.get(kind));
+        return new ApiTestClient(s.baseUrl()).get("/api/mdm/devices/" + d.id() + "/" + what + "/", servers.token(kind));
     }
 
     private static long count(TestServer s, EnrolledDevice d, String requestType, CommandQueue.State state) {
