@@ -1,9 +1,6 @@
 package dev.orchardmdm.server.api;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Objects;
@@ -119,25 +116,7 @@ public final class ApiCall {
 
     /** The body parsed as a JSON object; an empty body is an empty object. */
     public JsonBody body() throws ApiException {
-        byte[] raw = rawBody();
-        if (raw.length == 0) {
-            return new JsonBody(mapper.createObjectNode());
-        }
-        JsonNode node;
-        try {
-            node = mapper.readTree(raw);
-        } catch (JacksonException e) {
-            throw ApiException.field("non_field_errors", "JSON parse error: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw ApiException.badRequest("Unreadable body.");
-        }
-        if (node == null || node.isMissingNode()) {
-            return new JsonBody(mapper.createObjectNode());
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw ApiException.field("non_field_errors", "Invalid data. Expected a dictionary.");
-        }
-        return new JsonBody(object);
+        return JsonBody.parse(rawBody(), mapper);
     }
 
     /** The absolute URL of this request (for pagination links). */

@@ -1,6 +1,8 @@
 package dev.orchardmdm.server.api;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,31 @@ public final class JsonBody {
 
     public JsonBody(ObjectNode node) {
         this.node = Objects.requireNonNull(node, "node");
+    }
+
+    /**
+     * Parses a request body with the admin API's mapper ({@link ApiJson#newMapper()}): an empty body is an
+     * empty object; anything but one JSON object within the mapper's limits is a 400.
+     */
+    public static JsonBody parse(byte[] raw, ObjectMapper mapper) throws ApiException {
+        if (raw.length == 0) {
+            return new JsonBody(mapper.createObjectNode());
+        }
+        JsonNode parsed;
+        try {
+            parsed = mapper.readTree(raw);
+        } catch (JacksonException e) {
+            throw ApiException.field("non_field_errors", "JSON parse error: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("Unreadable body.");
+        }
+        if (parsed == null || parsed.isMissingNode()) {
+            return new JsonBody(mapper.createObjectNode());
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw ApiException.field("non_field_errors", "Invalid data. Expected a dictionary.");
+        }
+        return new JsonBody(object);
     }
 
     /** Whether the field is present (even as {@code null}). */

@@ -55,7 +55,7 @@ public final class ConfigRoutes implements ApiModule {
         return routes;
     }
 
-    private static Blueprint.Spec blueprint(JsonBody b) throws ApiException {
+    static Blueprint.Spec blueprint(JsonBody b) throws ApiException {
         return new Blueprint.Spec(b.string("name", 256),
                 b.optInt("inventory_interval", 4 * 3600, 7 * 86400, 86400),
                 collect(b, "collect_apps"), collect(b, "collect_certificates"), collect(b, "collect_profiles"),
@@ -85,7 +85,7 @@ public final class ConfigRoutes implements ApiModule {
         return m;
     }
 
-    private static FileVaultConfig.Spec fileVault(JsonBody b) throws ApiException {
+    static FileVaultConfig.Spec fileVault(JsonBody b) throws ApiException {
         long delay = b.optLong("prk_reveal_rotation_delay", 0, 1440).orElse(0L);
         if (delay != 0 && delay < 5) {
             throw ApiException.field("prk_reveal_rotation_delay", "Must be 0 or between 5 and 1440 minutes.");
@@ -113,7 +113,7 @@ public final class ConfigRoutes implements ApiModule {
         return m;
     }
 
-    private static RecoveryPasswordConfig.Spec recovery(JsonBody b) throws ApiException {
+    static RecoveryPasswordConfig.Spec recovery(JsonBody b) throws ApiException {
         boolean dynamic = b.optBool("dynamic_password").orElse(true);
         String staticPassword = b.optString("static_password", 32).orElse(null);
         if (dynamic && staticPassword != null) {
