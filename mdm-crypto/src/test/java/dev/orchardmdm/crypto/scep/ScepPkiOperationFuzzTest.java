@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,20 +47,14 @@ class ScepPkiOperationFuzzTest {
         byte[] csr = ScepTestClient.csr(CLIENT, "CN=00008030-001A2B3C4D5E6F70,O=MDM$OTA$fuzz", CHALLENGE);
         byte[] wrongChallenge = ScepTestClient.csr(CLIENT, "CN=device,O=Orchard", "not-the-challenge");
         return Stream.of(
-                seed("pkcsreq-sha256-aes128", 0, request(19, csr, CMSAlgorithm.AES128_CBC, "SHA256")),
-                seed("pkcsreq-sha1-des3", 0, request(19, csr, CMSAlgorithm.DES_EDE3_CBC, "SHA1")),
-                seed("pkcsreq-sha512-aes256", 0, request(19, csr, CMSAlgorithm.AES256_CBC, "SHA512")),
-                seed("renewalreq-self-signed", 0, request(17, csr, CMSAlgorithm.AES128_CBC, "SHA256")),
-                seed("pkcsreq-wrong-challenge", 0, request(19, wrongChallenge, CMSAlgorithm.AES128_CBC, "SHA256")),
-                seed("csr", 1, csr),
-                seed("csr-wrong-challenge", 1, wrongChallenge));
-    }
-
-    private static Arguments seed(String name, int mode, byte[] rest) {
-        byte[] input = new byte[rest.length + 1];
-        input[0] = (byte) mode;
-        System.arraycopy(rest, 0, input, 1, rest.length);
-        return Arguments.of(Named.of(name, input));
+                FuzzRuns.modeSeed("pkcsreq-sha256-aes128", 0, request(19, csr, CMSAlgorithm.AES128_CBC, "SHA256")),
+                FuzzRuns.modeSeed("pkcsreq-sha1-des3", 0, request(19, csr, CMSAlgorithm.DES_EDE3_CBC, "SHA1")),
+                FuzzRuns.modeSeed("pkcsreq-sha512-aes256", 0, request(19, csr, CMSAlgorithm.AES256_CBC, "SHA512")),
+                FuzzRuns.modeSeed("renewalreq-self-signed", 0, request(17, csr, CMSAlgorithm.AES128_CBC, "SHA256")),
+                FuzzRuns.modeSeed("pkcsreq-wrong-challenge", 0,
+                        request(19, wrongChallenge, CMSAlgorithm.AES128_CBC, "SHA256")),
+                FuzzRuns.modeSeed("csr", 1, csr),
+                FuzzRuns.modeSeed("csr-wrong-challenge", 1, wrongChallenge));
     }
 
     private static byte[] request(int messageType, byte[] csr, ASN1ObjectIdentifier cipher, String digest) {

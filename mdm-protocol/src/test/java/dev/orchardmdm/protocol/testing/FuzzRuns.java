@@ -2,7 +2,9 @@ package dev.orchardmdm.protocol.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Counts the executions of one fuzz target (other modules' fuzz tests use it through the mdm-protocol
@@ -38,5 +40,16 @@ public final class FuzzRuns {
         System.out.printf("FUZZ %s: %,d executions in %.1f s (%,.0f/s)%n", target, executions, seconds,
                 executions / seconds);
         assertThat(executions).as("executions of fuzz target " + target).isGreaterThanOrEqualTo(MIN_EXECUTIONS);
+    }
+
+    /**
+     * A named seed for a target whose first input byte selects a mode: {@code mode} followed by {@code rest}
+     * (a JUnit argument for the target's {@code @MethodSource}).
+     */
+    public static Arguments modeSeed(String name, int mode, byte[] rest) {
+        byte[] input = new byte[rest.length + 1];
+        input[0] = (byte) mode;
+        System.arraycopy(rest, 0, input, 1, rest.length);
+        return Arguments.of(Named.of(name, input));
     }
 }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,21 +41,14 @@ class AdminJsonBodyFuzzTest {
                         + " \"reveal_rotation_delay\": 60, \"rotate_firmware_password\": true}"),
                 seed("accessors", 0, "{\"name\": \"x\", \"tags\": [\"a\", \"b\"], \"id\": 7, \"enabled\": true,"
                         + " \"count\": -3, \"nested\": {\"k\": [1, 2.5, null, {}]}}"),
-                seed("server_token_client_config_response.json", 0,
+                FuzzRuns.modeSeed("server_token_client_config_response.json", 0,
                         Fixtures.zentral("server_token_client_config_response.json")),
-                seed("software_lookup_service_response.json", 0,
+                FuzzRuns.modeSeed("software_lookup_service_response.json", 0,
                         Fixtures.zentral("software_lookup_service_response.json")));
     }
 
     private static Arguments seed(String name, int mode, String json) {
-        return seed(name, mode, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Arguments seed(String name, int mode, byte[] json) {
-        byte[] input = new byte[json.length + 1];
-        input[0] = (byte) mode;
-        System.arraycopy(json, 0, input, 1, json.length);
-        return Arguments.of(Named.of(name, input));
+        return FuzzRuns.modeSeed(name, mode, json.getBytes(StandardCharsets.UTF_8));
     }
 
     @MethodSource("seeds")
