@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * Base of the {@link PlistReader} fuzz targets ({@link PlistXmlFuzzTest}).
+ * Base of the {@link PlistReader} fuzz targets ({@link PlistXmlFuzzTest}, {@link PlistBinaryFuzzTest}).
  * Contract: a document is read or refused with a {@link ProtocolException}; any other throwable
  * (runtime exception, stack overflow, out of memory, time-out) is a finding. See docs/fuzzing.md.
  */
