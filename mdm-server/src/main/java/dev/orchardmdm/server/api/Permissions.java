@@ -28,7 +28,8 @@ public final class Permissions {
     /** Custom permissions: secret reveals, ADE disown, and reading the audit trail. */
     public static final List<String> CUSTOM = List.of(
             "mdm.view_admin_password", "mdm.view_filevault_prk", "mdm.view_recovery_password",
-            "mdm.view_device_lock_pin", "mdm.disown_depdevice", "audit.view_auditevent");
+            "mdm.view_device_lock_pin", "mdm.view_command_result_secrets", "mdm.disown_depdevice",
+            "audit.view_auditevent");
 
     private static final Set<String> ALL = build();
 

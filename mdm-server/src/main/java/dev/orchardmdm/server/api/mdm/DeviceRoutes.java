@@ -17,7 +17,9 @@ import dev.orchardmdm.server.api.JsonBody;
 import dev.orchardmdm.server.api.Pagination;
 import dev.orchardmdm.server.api.StoreErrors;
 import dev.orchardmdm.server.engine.CommandService;
+import dev.orchardmdm.server.engine.DeviceActions;
 import dev.orchardmdm.server.engine.FileVaultRotation;
+import dev.orchardmdm.server.engine.ResultSecrets;
 import dev.orchardmdm.store.Blueprint;
 import dev.orchardmdm.store.BlueprintRepository;
 import dev.orchardmdm.store.CommandQueue;
@@ -38,7 +40,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Enrolled devices and their commands: list (filters {@code serial_number}, {@code udid}), block
@@ -55,11 +56,11 @@ public final class DeviceRoutes implements ApiModule {
     static final String DELETE_COMMAND = "mdm.delete_devicecommand";
     static final String VIEW_PRK = "mdm.view_filevault_prk";
     static final String VIEW_RECOVERY = "mdm.view_recovery_password";
+    /** Needed to read the secret values (e.g. an ActivationLockBypassCode) of a raw command result. */
+    static final String VIEW_RESULT_SECRETS = "mdm.view_command_result_secrets";
     static final String DEVICE_TYPE = "mdm.enrolleddevice";
     static final String COMMAND_TYPE = "mdm.devicecommand";
 
-    private static final Pattern SIX_DIGITS = Pattern.compile("[0-9]{6}");
-    private static final Set<String> MOBILE = Set.of("iOS", "iPadOS", "tvOS", "visionOS", "watchOS");
     /** Largest custom command plist accepted. */
     public static final int MAX_CUSTOM_COMMAND = 256 * 1024;
 
@@ -71,6 +72,7 @@ public final class DeviceRoutes implements ApiModule {
     private final ApiAudit audit;
     private final BlueprintRepository blueprints;
     private final Clock clock;
+    private final DeviceActions actions;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -92,6 +94,7 @@ public final class DeviceRoutes implements ApiModule {
         this.waker = Objects.requireNonNull(waker, "waker");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.actions = new DeviceActions(commandService);
     }
 
     /** Validates a custom command for a device. */
@@ -187,66 +190,35 @@ public final class DeviceRoutes implements ApiModule {
     private ApiResponse erase(ApiCall call) throws ApiException {
         EnrolledDevice device = device(call);
         JsonBody body = call.body();
-        PlistDict.Builder keys = PlistDict.builder();
-        boolean pinSet = false;
-        if (MOBILE.contains(device.platform())) {
-            if (body.present("pin")) {
-                throw ApiException.field("pin", "A PIN cannot be set on a " + device.platform() + " device.");
-            }
-            keys.put("DisallowProximitySetup", body.bool("disallow_proximity_setup"));
-            keys.put("PreserveDataPlan", body.bool("preserve_data_plan"));
-        } else if ("macOS".equals(device.platform())) {
-            rejectMobileFlags(body);
-            if (device.appleSilicon()) {
-                if (body.present("pin")) {
-                    throw ApiException.field("pin", "A PIN cannot be set on an Apple silicon Mac.");
-                }
-            } else {
-                keys.put("PIN", pin(body, "This field is required for an Intel Mac."));
-                pinSet = true;
-            }
-        } else {
-            throw ApiException.field("id", "Unknown platform for this device: " + device.platform() + ".");
+        DeviceActions.Erase args = new DeviceActions.Erase(body.optBool("disallow_proximity_setup").orElse(null),
+                body.optBool("preserve_data_plan").orElse(null), body.optString("pin", 6).orElse(null));
+        DeviceActions.Queued queued;
+        try {
+            queued = actions.erase(device, args);
+        } catch (DeviceActions.Refused e) {
+            throw ApiException.field(e.argument(), e.getMessage());
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, "id");
         }
-        return queue(call, device, Command.of("EraseDevice", keys.build()), Set.of("PIN"),
-                Map.of("disallow_proximity_setup", body.present("disallow_proximity_setup"), "pin_set", pinSet));
-    }
-
-    private static void rejectMobileFlags(JsonBody body) throws ApiException {
-        for (String flag : List.of("disallow_proximity_setup", "preserve_data_plan")) {
-            if (body.present(flag)) {
-                throw ApiException.field(flag, "Only for iOS, iPadOS and tvOS devices.");
-            }
-        }
-    }
-
-    private static String pin(JsonBody body, String missing) throws ApiException {
-        Optional<String> pin = body.optString("pin", 6);
-        if (pin.isEmpty()) {
-            throw ApiException.field("pin", missing);
-        }
-        if (!SIX_DIGITS.matcher(pin.get()).matches()) {
-            throw ApiException.field("pin", "The PIN must be made of 6 digits.");
-        }
-        return pin.get();
+        return queued(call, device, queued.command(), Map.of("disallow_proximity_setup",
+                args.disallowProximitySetup() != null, "pin_set", queued.pinSet()));
     }
 
     private ApiResponse lock(ApiCall call) throws ApiException {
         EnrolledDevice device = device(call);
         JsonBody body = call.body();
-        PlistDict.Builder keys = PlistDict.builder();
-        boolean macOS = "macOS".equals(device.platform());
-        if (macOS) {
-            keys.put("PIN", pin(body, "This field is required for a macOS device."));
-        } else if (body.present("pin")) {
-            throw ApiException.field("pin", "A PIN can only be set on a macOS device.");
+        DeviceActions.Lock args = new DeviceActions.Lock(body.optString("pin", 6).orElse(null),
+                body.optString("message", 1024).orElse(null), body.optString("phone_number", 64).orElse(null));
+        DeviceActions.Queued queued;
+        try {
+            queued = actions.lock(device, args);
+        } catch (DeviceActions.Refused e) {
+            throw ApiException.field(e.argument(), e.getMessage());
+        } catch (StoreException e) {
+            throw StoreErrors.map(e, "id");
         }
-        Optional<String> message = body.optString("message", 1024);
-        Optional<String> phone = body.optString("phone_number", 64);
-        message.ifPresent(m -> keys.put("Message", m));
-        phone.ifPresent(p -> keys.put("PhoneNumber", p));
-        return queue(call, device, Command.of("DeviceLock", keys.build()), Set.of("PIN"),
-                Map.of("message", message.orElse(""), "phone_number", phone.orElse(""), "pin_set", macOS));
+        return queued(call, device, queued.command(), Map.of("message", Objects.requireNonNullElse(args.message(), ""),
+                "phone_number", Objects.requireNonNullElse(args.phoneNumber(), ""), "pin_set", queued.pinSet()));
     }
 
     private ApiResponse custom(ApiCall call) throws ApiException {
@@ -271,23 +243,25 @@ public final class DeviceRoutes implements ApiModule {
 
     private ApiResponse queue(ApiCall call, EnrolledDevice device, Command command, Set<String> secretKeys,
                               Map<String, Object> details) throws ApiException {
-        if (device.blockedAt() != null) {
-            throw ApiException.field("id", "This device is blocked.");
-        }
-        if (device.checkoutAt() != null) {
-            throw ApiException.field("id", "This device is not enrolled anymore (checked out).");
-        }
-        UUID uuid = UUID.fromString(command.commandUuid());
         dev.orchardmdm.store.Command queued;
         try {
+            DeviceActions.requireManageable(device);
             // the engine's command service keeps the secret keys encrypted beside the plist and wakes the device
             queued = commandService.queue(CommandTarget.device(device), command, secretKeys, null, null);
+        } catch (DeviceActions.Refused e) {
+            throw ApiException.field(e.argument(), e.getMessage());
         } catch (StoreException e) {
             throw StoreErrors.map(e, "id");
         }
+        return queued(call, device, queued, details);
+    }
+
+    /** Audits a queued command and answers 201 with it. */
+    private ApiResponse queued(ApiCall call, EnrolledDevice device, dev.orchardmdm.store.Command queued,
+                               Map<String, Object> details) throws ApiException {
         Map<String, Object> d = new LinkedHashMap<>(details);
-        d.put("command_uuid", uuid.toString());
-        d.put("request_type", command.requestType());
+        d.put("command_uuid", queued.uuid().toString());
+        d.put("request_type", queued.requestType());
         audit.record(call, "command_queued", DEVICE_TYPE, device.id(), d);
         return ApiResponse.created(DeviceJson.command(queued));
     }
@@ -367,8 +341,8 @@ public final class DeviceRoutes implements ApiModule {
         String name = call.filter("name").orElse(null);
         Long deviceId = call.idFilter("enrolled_device").orElse(null);
         return Pagination.respond(call, Pagination.source(
-                (limit, offset) -> commands.list(query(deviceId, name, limit, offset)).stream().map(DeviceJson::command)
-                        .toList(),
+                (limit, offset) -> commands.list(query(deviceId, name, limit, offset)).stream()
+                        .map(DeviceRoutes::redactedCommand).toList(),
                 () -> commands.count(query(deviceId, name, 0, 0))));
     }
 
@@ -383,8 +357,30 @@ public final class DeviceRoutes implements ApiModule {
                 .orElseThrow(() -> ApiException.notFound("uuid"));
     }
 
+    /**
+     * A command with the secret values of its raw result redacted (lists never carry result secrets).
+     */
+    private static Map<String, Object> redactedCommand(dev.orchardmdm.store.Command c) {
+        Map<String, Object> m = DeviceJson.command(c);
+        ResultSecrets.redacted(c.resultPlist()).ifPresent(r -> {
+            m.put("result", java.util.Base64.getEncoder().encodeToString(r));
+            m.put("result_redacted", true);
+        });
+        return m;
+    }
+
+    /**
+     * One command: a raw result that holds secrets is served whole only to tokens with
+     * {@value #VIEW_RESULT_SECRETS}, and that reveal is audited; others get it redacted.
+     */
     private ApiResponse getCommand(ApiCall call) throws ApiException {
-        return ApiResponse.ok(DeviceJson.command(command(call)));
+        dev.orchardmdm.store.Command c = command(call);
+        if (ResultSecrets.redacted(c.resultPlist()).isEmpty() || !call.principal().has(VIEW_RESULT_SECRETS)) {
+            return ApiResponse.ok(redactedCommand(c));
+        }
+        audit.record(call, "command_result_secrets_viewed", COMMAND_TYPE, c.uuid(), Map.of(
+                "request_type", c.requestType(), "enrolled_device", c.enrolledDeviceId()));
+        return ApiResponse.ok(DeviceJson.command(c));
     }
 
     private ApiResponse deleteCommand(ApiCall call) throws ApiException {

@@ -257,4 +257,64 @@ class DeviceRoutesTest {
         assertThat(audit.get(0).get("details").get("rotation_command").asText()).isEqualTo(uuid.toString());
         assertThat(audit.toString()).doesNotContain("Old-Passw0rd").doesNotContain(secrets.get("NewPassword"));
     }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aRawResultWithASecretNeedsTheSecretPermissionAndIsAudited(DatabaseKind kind) throws Exception {
+        ApiFixture f = server(kind);
+        ApiTestClient c = f.client();
+        Store store = f.store();
+        EnrolledDevice phone = DeviceSeeds.device(store, "iOS", false);
+        UUID uuid = UUID.randomUUID();
+        String code = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG";
+        store.commands().enqueue(new dev.orchardmdm.store.NewCommand(uuid, dev.orchardmdm.store.CommandTarget.device(
+                phone), "ActivationLockBypassCode", null, null, null, dev.orchardmdm.protocol.Commands
+                .activationLockBypassCode().toPlist(), Map.of(), null));
+        store.commands().next(phone.enrollmentId(), false).orElseThrow();
+        store.commands().recordResult(phone.enrollmentId(), uuid, dev.orchardmdm.store.CommandStatus.ACKNOWLEDGED,
+                dev.orchardmdm.protocol.PlistDict.of("UDID", phone.udid(), "Status", "Acknowledged", "CommandUUID",
+                        uuid.toString(), "ActivationLockBypassCode", code).toXml(), null);
+        String viewer = store.apiTokens().create("viewer-" + kind, java.util.Set.of(DeviceRoutes.VIEW_COMMAND), null)
+                .secret();
+        String revealer = store.apiTokens().create("revealer-" + kind, java.util.Set.of(DeviceRoutes.VIEW_COMMAND,
+                DeviceRoutes.VIEW_RESULT_SECRETS), null).secret();
+        String detail = "/api/mdm/devices/commands/" + uuid + "/";
+
+        // without the secret permission: the result is redacted, in the detail and in the list
+        JsonNode redacted = c.get(detail, viewer).json();
+        assertThat(redacted.get("result_redacted").asBoolean()).isTrue();
+        String redactedPlist = new String(java.util.Base64.getDecoder().decode(redacted.get("result").asText()),
+                StandardCharsets.UTF_8);
+        assertThat(redactedPlist).contains("ActivationLockBypassCode").doesNotContain(code);
+        assertThat(c.get("/api/mdm/devices/commands/?enrolled_device=" + phone.id(), revealer).json().toString())
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(code.getBytes(StandardCharsets.UTF_8)))
+                .contains("result_redacted");
+        assertThat(store.auditLog().list(DeviceRoutes.COMMAND_TYPE, uuid.toString(), 10, 0)).isEmpty();
+
+        // with it: the whole result, and an audit event naming the command (never the code)
+        JsonNode whole = c.get(detail, revealer).json();
+        assertThat(whole.has("result_redacted")).isFalse();
+        assertThat(new String(java.util.Base64.getDecoder().decode(whole.get("result").asText()),
+                StandardCharsets.UTF_8)).contains(code);
+        var events = store.auditLog().list(DeviceRoutes.COMMAND_TYPE, uuid.toString(), 10, 0);
+        assertThat(events).extracting(dev.orchardmdm.store.AuditEvent::action)
+                .containsExactly("command_result_secrets_viewed");
+        assertThat(events.get(0).actor()).contains("revealer-" + kind);
+        assertThat(events.get(0).detail()).doesNotContain(code);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void eraseAndLockOfADeviceWithoutAPlatformAreRefusedWith400(DatabaseKind kind) throws Exception {
+        ApiFixture f = server(kind);
+        ApiTestClient c = f.client();
+        EnrolledDevice unknown = DeviceSeeds.device(f.store(), null, false);
+        for (String body : List.of("{}", "{\"pin\": \"123456\"}", "{\"disallow_proximity_setup\": true,"
+                + " \"preserve_data_plan\": false}")) {
+            var erase = c.post(path(unknown, "/erase/"), f.admin(), body);
+            assertThat(erase.status()).as(body + " -> " + erase.json()).isEqualTo(400);
+            assertThat(erase.json().toString()).contains("platform");
+        }
+        assertThat(f.store().commands().pendingCount(unknown.enrollmentId())).isZero();
+    }
 }

@@ -42,11 +42,11 @@ public final class DeviceSeeds {
         return devices.findById(d.id()).orElseThrow();
     }
 
-    /** A device of {@code platform} (macOS Apple silicon when {@code appleSilicon}). */
+    /** A device of {@code platform} (macOS Apple silicon when {@code appleSilicon}; null: not reported yet). */
     public static EnrolledDevice device(Store store, String platform, boolean appleSilicon) throws StoreException {
         String udid = UUID.randomUUID().toString().toUpperCase();
         EnrolledDevice d = store.devices().authenticate(new DeviceRepository.Authentication(udid, udid,
-                "SN" + udid.substring(0, 10), platform + " device", platform.equals("macOS") ? "Mac14,2" : "iPhone15,2",
+                "SN" + udid.substring(0, 10), platform + " device", "macOS".equals(platform) ? "Mac14,2" : "iPhone15,2",
                 platform, "17.2", "21C62", null, "fp-" + udid, null, null, false, false));
         return store.devices().updateFacts(d.id(), new DeviceRepository.DeviceFacts(null, null, null, null, null, null,
                 null, null, appleSilicon, null, null, null, null, null, null, null, null));
