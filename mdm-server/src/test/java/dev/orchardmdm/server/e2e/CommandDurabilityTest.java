@@ -80,6 +80,9 @@ class CommandDurabilityTest {
     static final TestDatabases DBS = new TestDatabases();
     @TempDir
     Path dir;
+    /** The data directory (its secret key seals the server identities in the shared schema): one for the class. */
+    @TempDir
+    static Path sharedData;
 
     /** Each test its own push topic (the tests share one database schema). */
     private final String topic = "com.apple.mgmt.External." + UUID.randomUUID();
@@ -112,7 +115,7 @@ class CommandDurabilityTest {
     @Test
     void killDashNineLosesNoCommandAndDeliversNoneTwice() throws Exception {
         String url = jdbcUrl();
-        Path data = dir.resolve("data");
+        Path data = sharedData.resolve("data");
         int port = ServerProcess.freePort();
         Path config = ServerProcess.writeConfig(dir, "crash", port, url, data);
         try (ServerContext context = ServerContext.open(new ConfigLoader(name -> null, dir).load(config))) {
@@ -167,7 +170,7 @@ class CommandDurabilityTest {
     @Test
     void twoServersOnOneDatabaseDeliverEachCommandOnce() throws Exception {
         String url = jdbcUrl();
-        Path data = dir.resolve("data");
+        Path data = sharedData.resolve("data");
         int portA = ServerProcess.freePort();
         int portB = ServerProcess.freePort();
         Path configA = ServerProcess.writeConfig(dir, "a", portA, url, data);
