@@ -16,6 +16,7 @@ import dev.orchardmdm.server.engine.EnrollmentProfiles;
 import dev.orchardmdm.server.engine.EnrollmentSessions;
 import dev.orchardmdm.server.engine.FileVaultEscrowKeys;
 import dev.orchardmdm.server.engine.MdmEngine;
+import dev.orchardmdm.server.engine.ScepIssuances;
 import dev.orchardmdm.server.http.DeviceAuthenticator;
 import dev.orchardmdm.server.metrics.ServerMetrics;
 import dev.orchardmdm.server.storage.DdmStatusReports;
@@ -36,6 +37,8 @@ import java.util.Optional;
 public final class ServerServices {
     /** Validity of device identity certificates issued by the embedded SCEP CA. */
     public static final Duration DEVICE_CERTIFICATE_VALIDITY = Duration.ofDays(365);
+    /** How long before its expiry a device identity may be renewed through SCEP (RenewalReq). */
+    public static final Duration SCEP_RENEWAL_WINDOW = dev.orchardmdm.crypto.scep.RenewalPolicy.DEFAULT_WINDOW;
 
     private final ServerContext context;
     private final MdmEngine engine;
@@ -85,11 +88,13 @@ public final class ServerServices {
         } else {
             KeyAndChain ca = context.identities().scepCa();
             this.scepTrust = ca.chain();
+            ScepIssuances issuances = new ScepIssuances(store);
             this.scepCa = Optional.of(new ScepCa(ca, enrollmentSessions.scepChallengeChecker(),
-                    metrics.scepIssuance(IssuancePolicy.deviceIdentity(DEVICE_CERTIFICATE_VALIDITY)), clock));
+                    metrics.scepIssuance(IssuancePolicy.deviceIdentity(DEVICE_CERTIFICATE_VALIDITY)), clock, issuances,
+                    issuances.renewalPolicy(SCEP_RENEWAL_WINDOW)));
         }
         DeviceIdentityVerifier identities = new DeviceIdentityVerifier(scepTrust, Duration.ofMinutes(5), clock);
-        this.deviceAuthenticator = new DeviceAuthenticator(identities, mdm.mtlsProxy());
+        this.deviceAuthenticator = new DeviceAuthenticator(identities, mdm.mtlsProxy(), mdm.trustedProxies());
         this.enrollmentProfiles = new EnrollmentProfiles(store, enrollmentSessions,
                 new ProfileSigner(context.identities().profileSigning()), appleAttestation, identities,
                 context.config().server().publicBase(), mdm.mtlsProxy());

@@ -25,6 +25,7 @@ public final class Store implements UnitOfWork {
     private final AppsBooksRepository appsBooks;
     private final SoftwareUpdateRepository softwareUpdates;
     private final SecretRewrap secretRewrap;
+    private final ScepIssuanceRepository scepIssuances;
 
     /** A store with the default command redelivery delay ({@link CommandQueue#DEFAULT_REDELIVER_AFTER}). */
     public Store(Database database, FieldCipher cipher, Clock clock) {
@@ -52,6 +53,12 @@ public final class Store implements UnitOfWork {
         this.appsBooks = new AppsBooksRepository(database, secrets, clock);
         this.softwareUpdates = new SoftwareUpdateRepository(database, secrets, clock);
         this.secretRewrap = new SecretRewrap(database, secrets, clock);
+        this.scepIssuances = new ScepIssuanceRepository(database, secrets, clock);
+    }
+
+    /** The SCEP issuance ledger (single-use challenges, renewals). */
+    public ScepIssuanceRepository scepIssuances() {
+        return scepIssuances;
     }
 
     /** The database of this store. */

@@ -1,5 +1,6 @@
 package dev.orchardmdm.crypto.keys;
 
+import dev.orchardmdm.crypto.WeakKeyException;
 import dev.orchardmdm.crypto.Bc;
 import dev.orchardmdm.crypto.MalformedDataException;
 import dev.orchardmdm.crypto.OversizedInputException;
@@ -92,6 +93,52 @@ public final class Csrs {
             return new JcaPKCS10CertificationRequest(csr).getPublicKey();
         } catch (java.security.GeneralSecurityException | RuntimeException e) {
             throw new MalformedDataException("unsupported CSR public key", e);
+        }
+    }
+
+    /** Smallest accepted RSA modulus. */
+    public static final int MIN_RSA_BITS = 2048;
+    /** Largest accepted RSA modulus (larger keys only cost the server time). */
+    public static final int MAX_RSA_BITS = 8192;
+
+    /**
+     * Refuses a key that should not be certified: RSA below {@value #MIN_RSA_BITS} or above
+     * {@value #MAX_RSA_BITS} bits, EC on a curve other than P-256 or P-384, any other algorithm.
+     *
+     * @throws WeakKeyException naming the key found and what is accepted
+     */
+    public static void requireAcceptableKey(PublicKey key) throws WeakKeyException {
+        if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+                throw new WeakKeyException("RSA key of " + bits + " bits: RSA keys of " + MIN_RSA_BITS + " to "
+                        + MAX_RSA_BITS + " bits, or EC P-256/P-384 keys, are accepted");
+            }
+            return;
+        }
+        if (key instanceof java.security.interfaces.ECPublicKey ec) {
+            for (String curve : new String[] {"secp256r1", "secp384r1"}) {
+                java.security.spec.ECParameterSpec named = namedCurve(curve);
+                if (named.getOrder().equals(ec.getParams().getOrder())
+                        && named.getCurve().equals(ec.getParams().getCurve())) {
+                    return;
+                }
+            }
+            throw new WeakKeyException("EC key on a " + ec.getParams().getCurve().getField().getFieldSize()
+                    + "-bit curve other than P-256/P-384: RSA keys of at least " + MIN_RSA_BITS
+                    + " bits, or EC P-256/P-384 keys, are accepted");
+        }
+        throw new WeakKeyException((key == null ? "no" : key.getAlgorithm()) + " key: RSA keys of at least "
+                + MIN_RSA_BITS + " bits, or EC P-256/P-384 keys, are accepted");
+    }
+
+    private static java.security.spec.ECParameterSpec namedCurve(String name) {
+        try {
+            java.security.AlgorithmParameters p = java.security.AlgorithmParameters.getInstance("EC");
+            p.init(new java.security.spec.ECGenParameterSpec(name));
+            return p.getParameterSpec(java.security.spec.ECParameterSpec.class);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK does not know " + name, e);
         }
     }
 }

@@ -51,14 +51,17 @@ public final class PushCsrSigner {
     }
 
     /**
-     * Signs a customer's push CSR (DER or PEM); the CSR's own signature is checked first.
+     * Signs a customer's push CSR (DER or PEM); the CSR's own signature and its key are checked
+     * first ({@link Csrs#requireAcceptableKey}: a weak key is a {@link dev.orchardmdm.crypto.WeakKeyException}).
      *
      * @return the {@code push.b64} text (base64, no line breaks)
      */
     public String sign(byte[] csr) throws CryptoException {
         byte[] der;
         try {
-            der = Csrs.parse(csr).getEncoded();
+            org.bouncycastle.pkcs.PKCS10CertificationRequest parsed = Csrs.parse(csr);
+            Csrs.requireAcceptableKey(Csrs.publicKey(parsed));
+            der = parsed.getEncoded();
         } catch (IOException e) {
             throw new MalformedDataException("the CSR cannot be re-encoded", e);
         }
@@ -107,7 +110,7 @@ public final class PushCsrSigner {
         } catch (Exception e) {
             throw new MalformedDataException("push.b64 is not a valid push certificate request", e);
         }
-        Csrs.parse(csr);
+        Csrs.requireAcceptableKey(Csrs.publicKey(Csrs.parse(csr)));
         try {
             Signature s = Signature.getInstance("SHA256withRSA", Bc.PROVIDER);
             s.initVerify(chain.get(0).getPublicKey());

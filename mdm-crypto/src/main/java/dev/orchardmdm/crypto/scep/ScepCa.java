@@ -5,6 +5,7 @@ import dev.orchardmdm.crypto.CryptoException;
 import dev.orchardmdm.crypto.MalformedDataException;
 import dev.orchardmdm.crypto.OversizedInputException;
 import dev.orchardmdm.crypto.UntrustedCertificateException;
+import dev.orchardmdm.crypto.WeakKeyException;
 import dev.orchardmdm.crypto.cms.SignedMessages;
 import dev.orchardmdm.crypto.keys.Asn1Nesting;
 import dev.orchardmdm.crypto.keys.CertificateBuilder;
@@ -27,6 +28,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
@@ -36,6 +38,7 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -72,7 +75,11 @@ import org.slf4j.LoggerFactory;
  * answers 200 with the returned content type and body.
  *
  * <p>Supported: GetCACaps, GetCACert, PKIOperation with PKCSReq (challenge password checked by a
- * {@link ChallengeChecker}) and RenewalReq (signed with a still-valid certificate of this CA).
+ * {@link ChallengeChecker}, spent in an {@link IssuanceLedger}: one certificate per challenge and
+ * subject) and RenewalReq (signed with a still-valid certificate of this CA, within the
+ * {@link RenewalPolicy}'s window of its expiry, for the same subject, once per certificate). A
+ * retry of the same transaction with the same key gets the same certificate again. CSR keys must
+ * be RSA 2048–8192 or EC P-256/P-384 ({@link Csrs#requireAcceptableKey}, else {@code badAlg}).
  * Requests signed with SHA-1/256/512 and encrypted with DES, 3DES or AES-CBC are accepted; the
  * CertRep uses the request's digest and content cipher, so that the client can read it. Refusals
  * are answered with a signed CertRep FAILURE and the matching failInfo; input that is not a SCEP
@@ -97,6 +104,8 @@ public final class ScepCa {
     private final IssuancePolicy policy;
     private final Clock clock;
     private final ChainVerifier renewalTrust;
+    private final IssuanceLedger ledger;
+    private final RenewalPolicy renewal;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -107,6 +116,21 @@ public final class ScepCa {
      */
     public ScepCa(KeyAndChain ca, ChallengeChecker challengeChecker, IssuancePolicy policy, Clock clock)
             throws CryptoException {
+        this(ca, challengeChecker, policy, clock, IssuanceLedger.inMemory(),
+                RenewalPolicy.within(RenewalPolicy.DEFAULT_WINDOW));
+    }
+
+    /**
+     * A CA whose challenges and renewals are spent in {@code ledger} (a shared store when several
+     * processes serve SCEP) and whose renewals follow {@code renewal}.
+     *
+     * @param ledger  records what each challenge and renewed certificate was spent on
+     * @param renewal which certificates may be renewed, and when
+     */
+    public ScepCa(KeyAndChain ca, ChallengeChecker challengeChecker, IssuancePolicy policy, Clock clock,
+                  IssuanceLedger ledger, RenewalPolicy renewal) throws CryptoException {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.renewal = Objects.requireNonNull(renewal, "renewal");
         Certificates.checkKeyMatches(ca.certificate(), ca.privateKey());
         if (!"RSA".equals(ca.privateKey().getAlgorithm())) {
             throw new MalformedDataException("a SCEP CA key must be RSA (clients encrypt requests to it)");
@@ -288,11 +312,27 @@ public final class ScepCa {
         } catch (CryptoException e) {
             return reply.failure(FailInfo.BAD_REQUEST, "invalid CSR: " + e.getMessage());
         }
+        try {
+            Csrs.requireAcceptableKey(request.publicKey());
+        } catch (WeakKeyException e) {
+            return reply.failure(FailInfo.BAD_ALG, "CSR key refused: " + e.getMessage());
+        }
         Instant now = clock.instant();
+        X500Name subject;
+        String claim;
         if (type == MessageType.PKCS_REQ) {
+            if (request.challengePassword() == null) {
+                return reply.failure(FailInfo.BAD_REQUEST, "challenge password missing");
+            }
+            claim = challengeClaim(request);
+            Optional<ScepResponse> retry = retry(reply, claim, request, signerCert.getPublicKey().equals(request.publicKey()));
+            if (retry.isPresent()) {
+                return retry.get();
+            }
             if (!challengeChecker.accept(request.challengePassword(), request)) {
                 return reply.failure(FailInfo.BAD_REQUEST, "challenge password refused");
             }
+            subject = null;
         } else {
             try {
                 if (signerCert.getBasicConstraints() >= 0) {
@@ -300,8 +340,28 @@ public final class ScepCa {
                 }
                 renewalTrust.verify(signerCert, List.of(), now, Duration.ZERO);
             } catch (UntrustedCertificateException e) {
-                return reply.failure(FailInfo.BAD_REQUEST, "renewal not signed by a valid certificate of this CA: "
-                        + e.getMessage());
+                // not e.getMessage(): it quotes the subject, which may hold an enrollment secret
+                return reply.failure(FailInfo.BAD_REQUEST, "renewal not signed by a valid certificate of this CA ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+            claim = "RenewalReq:" + Certificates.sha256Fingerprint(signerCert);
+            Optional<ScepResponse> retry = retry(reply, claim, request, true);
+            if (retry.isPresent()) {
+                return retry.get();
+            }
+            subject = X500Name.getInstance(signerCert.getSubjectX500Principal().getEncoded());
+            Instant renewableFrom = signerCert.getNotAfter().toInstant().minus(renewal.window());
+            if (now.isBefore(renewableFrom)) {
+                return reply.failure(FailInfo.BAD_REQUEST, "renewal outside the renewal window: the certificate"
+                        + " can be renewed from " + renewableFrom + " (" + renewal.window().toDays()
+                        + " days before it expires)");
+            }
+            if (!subject.equals(request.subject())) {
+                return reply.failure(FailInfo.BAD_REQUEST, "a renewal keeps the subject of the certificate it renews");
+            }
+            if (!renewal.current().test(signerCert)) {
+                return reply.failure(FailInfo.BAD_REQUEST,
+                        "the renewing certificate is not current (superseded, revoked or of an ended enrollment)");
             }
         }
         IssuancePolicy.Issuance issuance;
@@ -310,15 +370,52 @@ public final class ScepCa {
         } catch (ScepRejectedException e) {
             return reply.failure(e.failInfo(), e.getMessage());
         }
-        CertificateBuilder builder = new CertificateBuilder(issuance.subject(), request.publicKey())
+        // a renewal keeps the renewed certificate's subject, whatever the policy would pick
+        CertificateBuilder builder = new CertificateBuilder(subject != null ? subject : issuance.subject(),
+                request.publicKey())
                 .validity(now.minus(BACKDATE), now.plus(issuance.validity()))
                 .keyUsage(issuance.keyUsage());
         issuance.extendedKeyUsages().forEach(builder::extendedKeyUsage);
         X509Certificate issued = builder.issuedBy(ca.certificate(), ca.privateKey());
+        if (!ledger.record(claim, request, issued)) {
+            return reply.failure(FailInfo.BAD_REQUEST, type == MessageType.PKCS_REQ
+                    ? "challenge password already used" : "certificate already renewed");
+        }
         // The subject is not logged: enrollment flows put their session secret (the SCEP challenge) in the CN.
         LOG.info("SCEP {} {}: issued certificate serial {} (SHA-256 {})", type, transactionId,
                 issued.getSerialNumber().toString(16), Certificates.sha256Fingerprint(issued));
         return reply.success(issued);
+    }
+
+    /**
+     * The claim of a PKCSReq: its challenge with its subject (hashed: the ledger never holds the
+     * challenge itself).
+     */
+    private static String challengeClaim(ScepRequest request) throws CryptoException {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(request.challengePassword().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(request.subject().getEncoded("DER"));
+            return "PKCSReq:" + java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException("cannot hash the challenge", e);
+        }
+    }
+
+    /**
+     * The CertRep of a retried request: the certificate already issued for this claim to the same
+     * transaction and key, re-sent (encrypted to the retrying signer, who must hold that key).
+     */
+    private Optional<ScepResponse> retry(Reply reply, String claim, ScepRequest request, boolean signerHoldsKey)
+            throws CryptoException {
+        Optional<X509Certificate> previous = ledger.previous(claim, request);
+        if (previous.isEmpty() || !signerHoldsKey) {
+            return Optional.empty();
+        }
+        LOG.info("SCEP {} {}: retried, certificate serial {} sent again", request.type(), request.transactionId(),
+                previous.get().getSerialNumber().toString(16));
+        return Optional.of(reply.success(previous.get()));
     }
 
     private byte[] decrypt(CMSEnvelopedData enveloped) throws CMSException, MalformedDataException {

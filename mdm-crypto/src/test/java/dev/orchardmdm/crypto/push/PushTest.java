@@ -117,4 +117,24 @@ class PushTest {
         assertThatThrownBy(() -> new PushCsrSigner(KeyAndChain.of(pushKeys.getPrivate(), vendorCert)))
                 .isInstanceOf(KeyMismatchException.class);
     }
+
+    @Test
+    void refusesWeakPushCsrKeys() throws Exception {
+        PushCsrSigner signer = new PushCsrSigner(KeyAndChain.of(vendorKeys.getPrivate(), vendorCert));
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        byte[] weakCsr = Csrs.create(rsa.generateKeyPair(), "CN=MDM Push,C=FR");
+        assertThatThrownBy(() -> signer.sign(weakCsr)).isInstanceOf(dev.orchardmdm.crypto.WeakKeyException.class)
+                .hasMessageContaining("RSA key of 1024 bits");
+        // a push.b64 whose (vendor-signed) CSR has a weak key is refused when read back
+        String b64 = signer.sign(Csrs.create(pushKeys, "CN=MDM Push,C=FR"));
+        NSDictionary plist = (NSDictionary) PropertyListParser.parse(Base64.getDecoder().decode(b64));
+        java.security.Signature s = java.security.Signature.getInstance("SHA256withRSA");
+        s.initSign(vendorKeys.getPrivate());
+        s.update(weakCsr);
+        plist.put("PushCertRequestCSR", Base64.getEncoder().encodeToString(weakCsr));
+        plist.put("PushCertSignature", Base64.getEncoder().encodeToString(s.sign()));
+        String weak = Base64.getEncoder().encodeToString(plist.toXMLPropertyList().getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> PushCsrSigner.verify(weak)).isInstanceOf(dev.orchardmdm.crypto.WeakKeyException.class);
+    }
 }

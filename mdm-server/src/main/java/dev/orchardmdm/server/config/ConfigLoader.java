@@ -59,7 +59,8 @@ public final class ConfigLoader {
     private static final Set<String> TLS_KEYS = Set.of("certificate", "private_key");
     private static final Set<String> DATABASE_KEYS = Set.of("url");
     private static final Set<String> SECRETS_KEYS = Set.of("keys");
-    private static final Set<String> MDM_KEYS = Set.of("scep_ca_fullchain", "mtls_proxy", "inventory_interval_seconds");
+    private static final Set<String> MDM_KEYS = Set.of("scep_ca_fullchain", "mtls_proxy", "trusted_proxies",
+            "inventory_interval_seconds");
     private static final Set<String> PUSH_KEYS = Set.of("enabled", "batch_size", "rate_per_second",
             "poll_interval_ms", "lease_seconds");
     private static final Set<String> METRICS_KEYS = Set.of("token", "listen");
@@ -289,6 +290,26 @@ public final class ConfigLoader {
             throw new ConfigException("mdm.scep_ca_fullchain", "expected a PEM certificate chain");
         }
         boolean mtls = bool(mdm, "mtls_proxy", "mdm", false);
+        List<String> trustedProxies = ServerConfig.Mdm.LOOPBACK;
+        JsonNode proxiesNode = mdm.get("trusted_proxies");
+        if (proxiesNode != null && !proxiesNode.isNull()) {
+            if (!proxiesNode.isArray()) {
+                throw new ConfigException("mdm.trusted_proxies", "expected an array of addresses or CIDR ranges");
+            }
+            trustedProxies = new ArrayList<>();
+            for (int i = 0; i < proxiesNode.size(); i++) {
+                JsonNode p = proxiesNode.get(i);
+                if (!p.isTextual() || !ServerConfig.Mdm.isAddressPattern(p.textValue().trim())) {
+                    throw new ConfigException("mdm.trusted_proxies[" + i + "]",
+                            "expected an IP address or a CIDR range (e.g. 10.0.0.5, 10.0.0.0/24, fd00::/8)");
+                }
+                trustedProxies.add(p.textValue().trim());
+            }
+            if (mtls && trustedProxies.isEmpty()) {
+                throw new ConfigException("mdm.trusted_proxies",
+                        "mdm.mtls_proxy is true: name the proxy addresses whose client-certificate headers are trusted");
+            }
+        }
         long inventory = integer(mdm, "inventory_interval_seconds", "mdm", 86_400, 60, 365L * 86_400);
 
         ObjectNode push = object(root, "push", "");
@@ -342,7 +363,7 @@ public final class ConfigLoader {
         return new ServerConfig(dataDir,
                 new ServerConfig.Server(host, port, publicUrl, tls, maxBody, Duration.ofSeconds(timeout)),
                 dbUrl, keys,
-                new ServerConfig.Mdm(scepChain, mtls, Duration.ofSeconds(inventory)),
+                new ServerConfig.Mdm(scepChain, mtls, trustedProxies, Duration.ofSeconds(inventory)),
                 pushConfig,
                 new ServerConfig.Metrics(metricsToken, metricsHost, metricsPort),
                 scheduleConfig, logFormat);

@@ -73,12 +73,48 @@ public record ServerConfig(Path dataDir, Server server, String databaseUrl, List
      * @param scepCaFullchainPem the PEM chain of an external SCEP CA to trust instead of the embedded one
      * @param mtlsProxy          true: identity from {@code X-SSL-Client-Cert}/{@code X-SSL-Client-S-DN};
      *                           false: profiles set {@code SignMessage}, devices send {@code Mdm-Signature}
+     * @param trustedProxies     addresses and CIDR ranges (literal, no host names) whose
+     *                           client-certificate headers are believed when {@code mtlsProxy} is on;
+     *                           {@link #LOOPBACK} when not configured
      * @param inventoryInterval  how old DeviceInformation/SecurityInfo may get before they are queued again
      */
-    public record Mdm(Optional<String> scepCaFullchainPem, boolean mtlsProxy, Duration inventoryInterval) {
+    public record Mdm(Optional<String> scepCaFullchainPem, boolean mtlsProxy, List<String> trustedProxies,
+                      Duration inventoryInterval) {
+        /** The default trusted proxies: a TLS-terminating proxy on the same host. */
+        public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
+        private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile(
+                "(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(/\\d{1,3})?");
+
         public Mdm {
             Objects.requireNonNull(scepCaFullchainPem, "scepCaFullchainPem");
+            trustedProxies = List.copyOf(trustedProxies);
             Objects.requireNonNull(inventoryInterval, "inventoryInterval");
+            for (String p : trustedProxies) {
+                if (!isAddressPattern(p)) {
+                    throw new IllegalArgumentException("not an address or CIDR range: " + p);
+                }
+            }
+        }
+
+        /** The settings with the default trusted proxies ({@link #LOOPBACK}). */
+        public Mdm(Optional<String> scepCaFullchainPem, boolean mtlsProxy, Duration inventoryInterval) {
+            this(scepCaFullchainPem, mtlsProxy, LOOPBACK, inventoryInterval);
+        }
+
+        /** Whether {@code s} is a literal IPv4/IPv6 address or CIDR range (never a host name to resolve). */
+        public static boolean isAddressPattern(String s) {
+            if (s == null || !ADDRESS.matcher(s).matches()) {
+                return false;
+            }
+            int slash = s.indexOf('/');
+            try {
+                // a literal (the pattern above admits no host name): no lookup happens
+                java.net.InetAddress address = java.net.InetAddress.getByName(slash < 0 ? s : s.substring(0, slash));
+                int max = address instanceof java.net.Inet4Address ? 32 : 128;
+                return slash < 0 || Integer.parseInt(s.substring(slash + 1)) <= max;
+            } catch (java.net.UnknownHostException | NumberFormatException e) {
+                return false;
+            }
         }
     }
 

@@ -110,4 +110,20 @@ class ConfigLoaderTest {
                 .as(json)
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo(key));
     }
+
+    @Test
+    void trustedProxiesDefaultToLoopbackAndAreLiteralAddresses() throws Exception {
+        ConfigLoader l = loader(Map.of());
+        assertThat(l.defaults().mdm().trustedProxies()).containsExactly("127.0.0.0/8", "::1");
+        ServerConfig c = l.parse("{\"mdm\": {\"mtls_proxy\": true, \"trusted_proxies\": [\"10.0.0.5\", \"10.1.0.0/16\","
+                + " \"fd00::/8\"]}}", dir);
+        assertThat(c.mdm().trustedProxies()).containsExactly("10.0.0.5", "10.1.0.0/16", "fd00::/8");
+        // host names (they would be resolved), garbage, impossible prefixes, a non-array: refused with the key
+        assertKey(l, "{\"mdm\": {\"trusted_proxies\": [\"proxy.example.com\"]}}", "mdm.trusted_proxies[0]");
+        assertKey(l, "{\"mdm\": {\"trusted_proxies\": [\"10.0.0.1\", \"10.0.0.0/33\"]}}", "mdm.trusted_proxies[1]");
+        assertKey(l, "{\"mdm\": {\"trusted_proxies\": [\"300.1.1.1\"]}}", "mdm.trusted_proxies[0]");
+        assertKey(l, "{\"mdm\": {\"trusted_proxies\": \"10.0.0.1\"}}", "mdm.trusted_proxies");
+        // mtls_proxy on with an explicitly empty list: nothing could ever present a certificate
+        assertKey(l, "{\"mdm\": {\"mtls_proxy\": true, \"trusted_proxies\": []}}", "mdm.trusted_proxies");
+    }
 }

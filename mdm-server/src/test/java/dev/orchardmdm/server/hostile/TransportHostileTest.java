@@ -295,6 +295,30 @@ class TransportHostileTest {
         assertThat(log).doesNotContain(sessionSecret);
     }
 
+    // ---------------------------------------------------------------- mTLS proxy headers
+
+    @Test
+    void proxyHeadersAreBelievedOnlyFromTrustedProxies() throws Exception {
+        Path d = dir.resolve("proxied");
+        java.nio.file.Files.createDirectories(d);
+        // the proxy is elsewhere (TEST-NET-1): a client connecting from 127.0.0.1 is not the proxy
+        // (a second server, on its own database: PostgreSQL, while the main one runs on SQLite)
+        try (TestServer proxied = TestServer.start(DBS, DatabaseKind.POSTGRESQL, d,
+                "\"mdm\": {\"mtls_proxy\": true, \"trusted_proxies\": [\"192.0.2.0/24\"]}")) {
+            DeviceSimulator device = DeviceSimulator.random(proxied.http, proxied.baseUrl())
+                    .mode(DeviceSimulator.Mode.MTLS_PROXY);
+            device.installProfile(device.get("/public/mdm/enrollments/" + proxied.enrollment.secret()
+                    + "/mdm_profile/").body(), proxied.profileSigner());
+            DeviceSimulator.Reply refused = device.authenticate(TestServer.TOPIC);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.text()).contains("trusted_proxies");
+            assertThat(proxied.context.store().devices().findByUdid(device.udid())).isEmpty();
+            // the same device signing its messages is not affected
+            device.mode(DeviceSimulator.Mode.SIGNED);
+            assertThat(device.authenticate(TestServer.TOPIC).status()).isEqualTo(200);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     record ChunkedResult(String statusLine, long sentWhenAnswered) {
