@@ -32,7 +32,7 @@ class DatabaseTest {
         try (Database again = Database.open(url, 2)) {
             int applied = again.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success")
                     .mapTo(Integer.class).one());
-            assertThat(applied).isEqualTo(3);
+            assertThat(applied).isEqualTo(4);
         }
     }
 
@@ -55,7 +55,7 @@ class DatabaseTest {
                 .satisfies(e -> assertThat(db.dialect().isForeignKeyViolation(e)).isTrue());
         String version = db.jdbi().withHandle(h -> h.createQuery("SELECT MAX(version) FROM flyway_schema_history")
                 .mapTo(String.class).one());
-        assertThat(version).isEqualTo("3");
+        assertThat(version).isEqualTo("4");
     }
 
     @Test
