@@ -26,12 +26,19 @@ class AppleAttestationVerifierTest {
             + "<key>PRODUCT</key><string>MacBookPro18,3</string></dict></plist>");
     static List<X509Certificate> appleLike;
     static KeyAndChain device;
+    /** A developer certificate: issued by a sibling CA under the same root, as Apple's WWDR CA is. */
+    static KeyAndChain developer;
+    static KeyPair rootKeys;
+    static X509Certificate root;
 
-    /** A chain shaped like Apple's: root, expired "iPhone Certification Authority", expired "Device CA", device. */
+    /**
+     * A chain shaped like Apple's: root, expired "iPhone Certification Authority", expired "Device
+     * CA", a current device certificate; and a developer CA under the same root.
+     */
     @BeforeAll
     static void appleShapedChain() {
-        KeyPair rootKeys = KeyPairs.rsa(2048);
-        X509Certificate root = new CertificateBuilder("CN=Test Root CA,OU=Test Certification Authority,O=Test Inc.,C=US",
+        rootKeys = KeyPairs.rsa(2048);
+        root = new CertificateBuilder("CN=Test Root CA,OU=Test Certification Authority,O=Test Inc.,C=US",
                 rootKeys.getPublic()).validity(Instant.parse("2006-04-25T21:40:36Z"), Instant.parse("2035-02-09T21:40:36Z"))
                 .ca(null).digest("SHA1").selfSigned(rootKeys.getPrivate());
         KeyPair midKeys = KeyPairs.rsa(2048);
@@ -44,11 +51,19 @@ class AppleAttestationVerifierTest {
                 .ca(0).digest("SHA1").issuedBy(mid, midKeys.getPrivate());
         KeyPair devKeys = KeyPairs.rsa(2048);
         X509Certificate dev = new CertificateBuilder("CN=00008103-000A1B2C3D4E5F6A", devKeys.getPublic())
-                .validity(Instant.parse("2010-01-01T00:00:00Z"), Instant.parse("2013-01-01T00:00:00Z"))
+                .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().plus(Duration.ofDays(3650)))
                 .digest("SHA1").issuedBy(deviceCa, caKeys.getPrivate());
         appleLike = List.of(deviceCa, mid, root);
         device = new KeyAndChain(devKeys.getPrivate(), List.of(dev, deviceCa, mid));
+        KeyPair wwdrKeys = KeyPairs.rsa(2048);
+        X509Certificate wwdr = new CertificateBuilder("CN=Test Worldwide Developer Relations CA,O=Test Inc.,C=US",
+                wwdrKeys.getPublic()).validFor(Duration.ofDays(3650)).ca(0).issuedBy(root, rootKeys.getPrivate());
+        KeyPair developerKeys = KeyPairs.rsa(2048);
+        X509Certificate dev2 = new CertificateBuilder("CN=Apple Development: Mallory", developerKeys.getPublic())
+                .validFor(Duration.ofDays(365)).issuedBy(wwdr, wwdrKeys.getPrivate());
+        developer = new KeyAndChain(developerKeys.getPrivate(), List.of(dev2, wwdr));
     }
+
 
     static byte[] sign(byte[] content, KeyAndChain signer) throws Exception {
         return new ProfileSigner(signer).sign(content);
@@ -60,9 +75,51 @@ class AppleAttestationVerifierTest {
         AppleAttestationVerifier.Attestation a = verifier.verify(sign(MACHINE_INFO, device));
         assertThat(a.plist()).isEqualTo(MACHINE_INFO);
         assertThat(a.signer()).isEqualTo(device.certificate());
-        // only the root configured: the intermediates in the message complete the chain
-        assertThat(new AppleAttestationVerifier(List.of(appleLike.get(2))).verify(sign(MACHINE_INFO, device)).plist())
-                .isEqualTo(MACHINE_INFO);
+    }
+
+    @Test
+    void onlyTheDeviceCaIsAnAnchorNotTheRoot() throws Exception {
+        AppleAttestationVerifier verifier = new AppleAttestationVerifier(appleLike);
+        // a developer certificate chains to the same root, but was not issued by the device CA
+        assertThatThrownBy(() -> verifier.verify(sign(MACHINE_INFO, developer)))
+                .isInstanceOf(UntrustedCertificateException.class).hasMessageContaining("not issued by");
+        // a configured root alone trusts nothing: the device CA must come first
+        assertThatThrownBy(() -> new AppleAttestationVerifier(List.of(device.certificate())))
+                .isInstanceOf(IllegalArgumentException.class);
+        // a certificate named like the device CA but signed by another key
+        KeyPair fakeKeys = KeyPairs.rsa(2048);
+        X509Certificate fakeCa = new CertificateBuilder(org.bouncycastle.asn1.x500.X500Name.getInstance(
+                appleLike.get(0).getSubjectX500Principal().getEncoded()),
+                fakeKeys.getPublic()).validFor(Duration.ofDays(30)).ca(0).selfSigned(fakeKeys.getPrivate());
+        KeyPair leafKeys = KeyPairs.rsa(2048);
+        X509Certificate forged = new CertificateBuilder("CN=forged device", leafKeys.getPublic())
+                .validFor(Duration.ofDays(30)).issuedBy(fakeCa, fakeKeys.getPrivate());
+        assertThatThrownBy(() -> verifier.verify(sign(MACHINE_INFO, new KeyAndChain(leafKeys.getPrivate(),
+                List.of(forged, fakeCa))))).isInstanceOf(UntrustedCertificateException.class)
+                .hasMessageContaining("not signed by");
+        // the device CA itself cannot sign attestations
+        assertThatThrownBy(() -> new AppleAttestationVerifier(List.of(root)).verify(sign(MACHINE_INFO,
+                new KeyAndChain(rootKeys.getPrivate(), List.of(root))))).isInstanceOf(UntrustedCertificateException.class)
+                .hasMessageContaining("is a CA");
+    }
+
+    @Test
+    void theSignerMustBeValidNowWithinTheSkew() throws Exception {
+        byte[] signed = sign(MACHINE_INFO, device);
+        Instant notAfter = device.certificate().getNotAfter().toInstant();
+        Instant notBefore = device.certificate().getNotBefore().toInstant();
+        java.time.ZoneId utc = java.time.ZoneOffset.UTC;
+        assertThatThrownBy(() -> new AppleAttestationVerifier(appleLike,
+                java.time.Clock.fixed(notAfter.plus(Duration.ofMinutes(6)), utc)).verify(signed))
+                .isInstanceOf(dev.orchardmdm.crypto.CertificateValidityException.class);
+        assertThatThrownBy(() -> new AppleAttestationVerifier(appleLike,
+                java.time.Clock.fixed(notBefore.minus(Duration.ofMinutes(6)), utc)).verify(signed))
+                .isInstanceOf(dev.orchardmdm.crypto.CertificateValidityException.class);
+        // within the five-minute skew on either end
+        assertThat(new AppleAttestationVerifier(appleLike, java.time.Clock.fixed(notAfter.plus(Duration.ofMinutes(4)),
+                utc)).verify(signed).plist()).isEqualTo(MACHINE_INFO);
+        assertThat(new AppleAttestationVerifier(appleLike, java.time.Clock.fixed(notBefore.minus(Duration.ofMinutes(4)),
+                utc)).verify(signed).plist()).isEqualTo(MACHINE_INFO);
     }
 
     @Test

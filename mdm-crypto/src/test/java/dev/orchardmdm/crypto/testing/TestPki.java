@@ -56,6 +56,20 @@ public final class TestPki {
         return new TestPki(new KeyAndChain(kp.getPrivate(), List.of(intermediate, root.certificate())));
     }
 
+    /**
+     * A sub-CA issued by this CA (path length 0): devices it issues chain through it to this CA.
+     * Two sub-CAs of one root model Apple's iPhone Device CA and a sibling such as the developer CA.
+     */
+    public TestPki intermediate(String name) {
+        KeyPair kp = KeyPairs.rsa(2048);
+        X509Certificate sub = new CertificateBuilder("CN=" + name + ",O=Orchard Tests", kp.getPublic())
+                .validFor(Duration.ofDays(3650)).ca(0).issuedBy(ca.certificate(), ca.privateKey());
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(sub);
+        chain.addAll(ca.chain());
+        return new TestPki(new KeyAndChain(kp.getPrivate(), chain));
+    }
+
     /** The issuing CA's certificate. */
     public X509Certificate certificate() {
         return ca.certificate();

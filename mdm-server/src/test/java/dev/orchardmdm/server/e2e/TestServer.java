@@ -31,14 +31,19 @@ import java.time.Duration;
 public final class TestServer implements AutoCloseable {
     public static final String TOPIC = "com.apple.mgmt.External.0c7a0a2e-2fd1-4d3c-b3c3-test";
 
-    /** Stands in for Apple's iPhone Device CA: OTA and ADE requests signed by it are accepted. */
-    public static final TestPki APPLE = TestPki.create("Test iPhone Device CA");
+    /** Stands in for Apple Root CA. */
+    public static final TestPki APPLE_ROOT = TestPki.create("Test Apple Root CA");
+    /** Stands in for Apple's iPhone Device CA (under the root): OTA and ADE requests signed by its devices are accepted. */
+    public static final TestPki APPLE = APPLE_ROOT.intermediate("Test iPhone Device CA");
+    /** Stands in for Apple's developer CA (WWDR), a sibling under the same root: never a device attestation. */
+    public static final TestPki APPLE_DEVELOPER = APPLE_ROOT.intermediate("Test Apple Worldwide Developer Relations CA");
 
     public final ServerContext context;
     public final OrchardServer server;
     public final HttpClient http;
     public final PushCertificate pushCertificate;
     public final Enrollment enrollment;
+    private String viewerToken;
 
     private TestServer(ServerContext context, OrchardServer server, PushCertificate pushCertificate,
                        Enrollment enrollment) {
@@ -47,6 +52,35 @@ public final class TestServer implements AutoCloseable {
         this.pushCertificate = pushCertificate;
         this.enrollment = enrollment;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The servers of one test class: one per database kind, started on first use, closed together. */
+    public static final class PerKind {
+        private final java.util.Map<DatabaseKind, TestServer> servers = new java.util.EnumMap<>(DatabaseKind.class);
+        private final String extraConfig;
+
+        /** @param extraConfig spliced into each server's config, as in {@link TestServer#start} */
+        public PerKind(String extraConfig) {
+            this.extraConfig = extraConfig;
+        }
+
+        /** The server of {@code kind}, started in {@code dir/<kind>} on first use. */
+        public synchronized TestServer get(TestDatabases dbs, DatabaseKind kind, Path dir) throws Exception {
+            TestServer s = servers.get(kind);
+            if (s == null) {
+                Path d = dir.resolve(kind.name());
+                Files.createDirectories(d);
+                s = TestServer.start(dbs, kind, d, extraConfig);
+                servers.put(kind, s);
+            }
+            return s;
+        }
+
+        /** Closes every started server. */
+        public synchronized void close() {
+            servers.values().forEach(TestServer::close);
+            servers.clear();
+        }
     }
 
     /** The JDBC URL of the test database of {@code kind} (created by {@code dbs}). */
@@ -85,6 +119,26 @@ public final class TestServer implements AutoCloseable {
             enrollment = context.store().enrollments().create(EnrollmentSpec.of(EnrollmentType.OTA, "ota", pc.id()));
         }
         return new TestServer(context, server, pc, enrollment);
+    }
+
+    /**
+     * The MDM profile of the OTA enrollment as an admin downloads it (admin API
+     * {@code ota_enrollments/<id>/mdm_profile/}, with a view-only token): a fresh session not pinned
+     * to a device.
+     */
+    public synchronized byte[] adminMdmProfile() throws Exception {
+        if (viewerToken == null) {
+            viewerToken = context.store().apiTokens().create("viewer-" + java.util.UUID.randomUUID(),
+                    java.util.Set.of("mdm.view_otaenrollment"), null).secret();
+        }
+        java.net.http.HttpResponse<byte[]> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        baseUrl() + "/api/mdm/ota_enrollments/" + enrollment.id() + "/mdm_profile/"))
+                        .header("Authorization", "Token " + viewerToken).timeout(Duration.ofSeconds(30)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("admin mdm_profile download: HTTP " + r.statusCode());
+        }
+        return r.body();
     }
 
     /** The certificate profiles are signed with. */

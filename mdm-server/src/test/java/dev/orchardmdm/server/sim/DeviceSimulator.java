@@ -197,6 +197,35 @@ public final class DeviceSimulator {
         return payloads;
     }
 
+    /**
+     * Enrolls over the air as an iPhone does: phase 1 (the Profile Service of the enrollment with
+     * {@code enrollmentSecret}), phase 2 (its attributes signed with {@code appleDeviceKey}, a
+     * certificate of the Apple iPhone Device CA) and phase 3 (signed with the OTA identity), then
+     * installs the MDM profile (SCEP). The session is pinned to this device's UDID and serial.
+     *
+     * @return the MDM profile's payloads by PayloadType
+     */
+    public Map<String, PlistDict> enrollOta(String enrollmentSecret, KeyAndChain appleDeviceKey,
+                                            X509Certificate profileSigner) throws Exception {
+        Reply phase1 = get("/public/mdm/ota_enrollments/" + enrollmentSecret + "/profile/");
+        if (phase1.status() != 200) {
+            throw new IllegalStateException("OTA phase 1: HTTP " + phase1.status());
+        }
+        PlistDict service = PlistReader.withDefaults().readDictionary(
+                dev.orchardmdm.crypto.cms.SignedMessages.verify(phase1.body(), null, 1 << 20).content());
+        String challenge = service.requireDict("PayloadContent").requireString("Challenge");
+        Reply phase2 = post("/public/mdm/ota_enroll/", signAttached(otaAttributes(challenge).toXml(), appleDeviceKey));
+        if (phase2.status() != 200) {
+            throw new IllegalStateException("OTA phase 2: HTTP " + phase2.status() + " " + phase2.text());
+        }
+        installProfile(phase2.body(), profileSigner);
+        Reply phase3 = post("/public/mdm/ota_enroll/", signAttached(otaAttributes(challenge).toXml(), identity));
+        if (phase3.status() != 200) {
+            throw new IllegalStateException("OTA phase 3: HTTP " + phase3.status() + " " + phase3.text());
+        }
+        return installProfile(phase3.body(), profileSigner);
+    }
+
     /** An attached CMS SignedData of {@code content} (what a device posts to ota_enroll/ and dep_enroll/). */
     public static byte[] signAttached(byte[] content, KeyAndChain signer) throws Exception {
         org.bouncycastle.cms.CMSSignedDataGenerator gen = new org.bouncycastle.cms.CMSSignedDataGenerator();

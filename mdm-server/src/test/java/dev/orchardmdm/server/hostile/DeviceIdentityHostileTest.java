@@ -1,0 +1,287 @@
+package dev.orchardmdm.server.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchardmdm.crypto.keys.CertificateBuilder;
+import dev.orchardmdm.crypto.keys.KeyAndChain;
+import dev.orchardmdm.crypto.keys.KeyPairs;
+import dev.orchardmdm.crypto.testing.TestPki;
+import dev.orchardmdm.protocol.Commands;
+import dev.orchardmdm.protocol.PlistDict;
+import dev.orchardmdm.server.e2e.TestServer;
+import dev.orchardmdm.server.engine.SessionSecret;
+import dev.orchardmdm.server.sim.DeviceSimulator;
+import dev.orchardmdm.store.CommandTarget;
+import dev.orchardmdm.store.DeviceSecret;
+import dev.orchardmdm.store.EnrolledDevice;
+import dev.orchardmdm.store.Enrollment;
+import dev.orchardmdm.store.EnrollmentSessionRepository;
+import dev.orchardmdm.store.EnrollmentSpec;
+import dev.orchardmdm.store.EnrollmentType;
+import dev.orchardmdm.store.SessionKind;
+import dev.orchardmdm.store.SessionStatus;
+import dev.orchardmdm.store.testing.DatabaseKind;
+import dev.orchardmdm.store.testing.TestDatabases;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hostile devices against a real server (signed-message mode) on SQLite and PostgreSQL: each
+ * request below is what an attacker holding an enrollment secret, a device certificate or a
+ * captured request would send. Each gets a clear 4xx and changes no device, session, enrollment,
+ * command or outbox row (the audit log, which records every refusal, is the only table that moves).
+ */
+class DeviceIdentityHostileTest {
+    @RegisterExtension
+    static final TestDatabases DBS = new TestDatabases();
+    @TempDir
+    static Path dir;
+    private static final TestServer.PerKind SERVERS = new TestServer.PerKind("");
+    /** The tables a device request may change; the audit log is left out on purpose. */
+    private static final List<String> TABLES = List.of("enrolled_devices", "enrollment_sessions", "enrolled_users",
+            "enrollments", "command_queue", "command_history", "push_outbox", "ddm_status_reports");
+
+    static TestServer server(DatabaseKind kind) throws Exception {
+        return SERVERS.get(DBS, kind, dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        SERVERS.close();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** Every row of the tables a device request may change, as text (binary as hex). */
+    static Map<String, List<Map<String, String>>> snapshot(TestServer s) {
+        Map<String, List<Map<String, String>>> all = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            all.put(table, s.context.database().jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + table
+                    + " ORDER BY 1").mapToMap().list()).stream().map(row -> {
+                        Map<String, String> text = new LinkedHashMap<>();
+                        row.forEach((k, v) -> text.put(k, v instanceof byte[] b ? HexFormat.of().formatHex(b)
+                                : String.valueOf(v)));
+                        return text;
+                    }).toList());
+        }
+        return all;
+    }
+
+    /** Runs a hostile request, checks its status and that no row changed. */
+    static DeviceSimulator.Reply refused(TestServer s, int status, Attempt attempt) throws Exception {
+        Map<String, List<Map<String, String>>> before = snapshot(s);
+        DeviceSimulator.Reply reply = attempt.run();
+        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
+        assertThat(snapshot(s)).isEqualTo(before);
+        return reply;
+    }
+
+    interface Attempt {
+        DeviceSimulator.Reply run() throws Exception;
+    }
+
+    /** A device certificate of the (test) Apple iPhone Device CA for this device. */
+    static KeyAndChain appleKey(DeviceSimulator d) {
+        return TestServer.APPLE.issueDevice("iPhone " + d.udid(), "Apple Inc.", null);
+    }
+
+    /** A device enrolled over the air (pinned session), authenticated, token updated, inventory drained. */
+    static DeviceSimulator otaEnrolled(TestServer s) throws Exception {
+        DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl());
+        d.enrollOta(s.enrollment.secret(), appleKey(d), s.profileSigner());
+        assertThat(d.authenticate(TestServer.TOPIC).status()).isEqualTo(200);
+        assertThat(d.tokenUpdate(TestServer.TOPIC).status()).isEqualTo(200);
+        d.drain(10);
+        return d;
+    }
+
+    /** A device whose identity comes from an admin-downloaded profile (unpinned session), not yet authenticated. */
+    static DeviceSimulator withAdminProfile(TestServer s) throws Exception {
+        DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl());
+        d.installProfile(s.adminMdmProfile(), s.profileSigner());
+        return d;
+    }
+
+    static DeviceSimulator.Reply setBootstrapToken(DeviceSimulator d, byte[] token) throws Exception {
+        return d.checkin(PlistDict.of("MessageType", "SetBootstrapToken", "UDID", d.udid(), "BootstrapToken", token));
+    }
+
+    static DeviceSimulator.Reply getBootstrapToken(DeviceSimulator d, String udid) throws Exception {
+        return d.checkin(PlistDict.of("MessageType", "GetBootstrapToken", "UDID", udid));
+    }
+
+    /** An identity from the server's SCEP CA for a fresh OTA session, with this validity. */
+    static KeyAndChain scepIdentity(TestServer s, Instant notBefore, Instant notAfter) throws Exception {
+        KeyAndChain ca = s.context.identities().scepCa();
+        EnrollmentSessionRepository.Started session = s.server.services().enrollmentSessions()
+                .startForMdmProfile(s.enrollment, null, null);
+        KeyPair keys = KeyPairs.rsa(2048);
+        var cert = new CertificateBuilder("CN=" + SessionSecret.mdmCommonName("OTA", session.secret()) + ",O=Orchard",
+                keys.getPublic()).validity(notBefore, notAfter).keyUsage(KeyUsage.digitalSignature)
+                .extendedKeyUsage(KeyPurposeId.id_kp_clientAuth).issuedBy(ca.certificate(), ca.privateKey());
+        return new KeyAndChain(keys.getPrivate(), List.of(cert, ca.certificate()));
+    }
+
+    static EnrolledDevice record(TestServer s, DeviceSimulator d) {
+        return s.context.store().devices().findByUdid(d.udid()).orElseThrow();
+    }
+
+    // ---- issue 13 defect 1: session <-> UDID binding --------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aPinnedSessionRefusesAnotherUdid(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator victim = otaEnrolled(s);
+        // the attacker's own OTA enrollment, pinned to its own UDID by its attestation
+        DeviceSimulator attacker = DeviceSimulator.random(s.http, s.baseUrl());
+        attacker.enrollOta(s.enrollment.secret(), appleKey(attacker), s.profileSigner());
+        DeviceSimulator impostor = new DeviceSimulator(s.http, s.baseUrl(), victim.udid(), attacker.serial())
+                .identity(attacker.identity());
+        refused(s, 403, () -> impostor.authenticate(TestServer.TOPIC));
+        // nor a UDID nobody enrolled
+        DeviceSimulator stranger = DeviceSimulator.random(s.http, s.baseUrl()).identity(attacker.identity());
+        refused(s, 403, () -> stranger.authenticate(TestServer.TOPIC));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void bootstrapTokenIsNotReadableThroughAnotherDevicesSession(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator victim = otaEnrolled(s);
+        assertThat(setBootstrapToken(victim, "secret-token".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        DeviceSimulator attacker = otaEnrolled(s);
+        refused(s, 403, () -> getBootstrapToken(attacker, victim.udid()));
+        // nor can it overwrite the victim's token
+        DeviceSimulator impostor = new DeviceSimulator(s.http, s.baseUrl(), victim.udid(), victim.serial())
+                .identity(attacker.identity());
+        refused(s, 403, () -> setBootstrapToken(impostor, "attacker".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // ---- issue 13 defect 2: only the documented per-type flows yield an identity ----------------
+
+    // ---- issue 13 defect 3: Apple attestations -------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aDeveloperCertificateUnderAppleRootIsNoDeviceAttestation(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl());
+        KeyAndChain developer = TestServer.APPLE_DEVELOPER.issueDevice("Apple Development: Mallory", "Mallory", null);
+        refused(s, 403, () -> d.post("/public/mdm/ota_enroll/",
+                DeviceSimulator.signAttached(d.otaAttributes(s.enrollment.secret()).toXml(), developer)));
+        Enrollment ade = s.context.store().enrollments().create(new EnrollmentSpec(EnrollmentType.DEP,
+                "ade-dev-" + kind, "ADE", s.pushCertificate.id(), null, null, null, List.of(), List.of(), false, null,
+                null, null));
+        PlistDict machineInfo = PlistDict.builder().put("SERIAL", d.serial()).put("UDID", d.udid())
+                .put("PRODUCT", "Mac14,3").put("OS_VERSION", "14.4").build();
+        refused(s, 403, () -> d.post("/public/mdm/dep_enroll/" + ade.secret() + "/",
+                DeviceSimulator.signAttached(machineInfo.toXml(), developer)));
+        // the root itself signing is refused as well
+        refused(s, 403, () -> d.post("/public/mdm/dep_enroll/" + ade.secret() + "/",
+                DeviceSimulator.signAttached(machineInfo.toXml(), TestServer.APPLE_ROOT.ca())));
+        // a genuine device certificate is accepted
+        assertThat(d.post("/public/mdm/dep_enroll/" + ade.secret() + "/",
+                DeviceSimulator.signAttached(machineInfo.toXml(), appleKey(d))).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void expiredAndNotYetValidDeviceAttestationsAreRefused(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl());
+        Instant now = Instant.now();
+        KeyAndChain expired = TestServer.APPLE.issue(TestPki.subject("iPhone " + d.udid(), "Apple Inc.", null),
+                KeyPairs.rsa(2048), now.minus(Duration.ofDays(800)), now.minus(Duration.ofDays(1)));
+        KeyAndChain future = TestServer.APPLE.issue(TestPki.subject("iPhone " + d.udid(), "Apple Inc.", null),
+                KeyPairs.rsa(2048), now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(800)));
+        for (KeyAndChain signer : List.of(expired, future)) {
+            refused(s, 403, () -> d.post("/public/mdm/ota_enroll/",
+                    DeviceSimulator.signAttached(d.otaAttributes(s.enrollment.secret()).toXml(), signer)));
+        }
+    }
+
+    // ---- device identities on check-in and connect ---------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void identitiesOfAForeignCaAreRefused(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        EnrollmentSessionRepository.Started session = s.server.services().enrollmentSessions()
+                .startForMdmProfile(s.enrollment, null, null);
+        // a certificate naming a real, ready session, but issued by another CA
+        KeyAndChain forged = TestPki.create("Evil CA").issueDevice(SessionSecret.mdmCommonName("OTA",
+                session.secret()), "Orchard", null);
+        DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl()).identity(forged);
+        refused(s, 403, () -> d.authenticate(TestServer.TOPIC));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void expiredAndNotYetValidIdentitiesAreRefused(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        Instant now = Instant.now();
+        KeyAndChain expired = scepIdentity(s, now.minus(Duration.ofDays(400)), now.minus(Duration.ofHours(1)));
+        KeyAndChain future = scepIdentity(s, now.plus(Duration.ofHours(1)), now.plus(Duration.ofDays(400)));
+        for (KeyAndChain identity : List.of(expired, future)) {
+            DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl()).identity(identity);
+            refused(s, 403, () -> d.authenticate(TestServer.TOPIC));
+        }
+        // the same session with a current certificate would have been accepted
+        KeyAndChain current = scepIdentity(s, now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(1)));
+        assertThat(DeviceSimulator.random(s.http, s.baseUrl()).identity(current).authenticate(TestServer.TOPIC)
+                .status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aReportForAnotherDevicesCommandIsRefused(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator victim = otaEnrolled(s);
+        DeviceSimulator attacker = otaEnrolled(s);
+        s.server.services().engine().commands().queue(CommandTarget.device(record(s, victim)),
+                Commands.profileList(true));
+        PlistDict command = victim.idle().plist();
+        PlistDict forged = attacker.answer(command);
+        refused(s, 403, () -> attacker.connect(forged));
+        // the victim's own answer still counts
+        assertThat(victim.connect(victim.answer(command)).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aSignatureReplayedOverAnotherBodyIsRefused(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator d = otaEnrolled(s);
+        byte[] idle = PlistDict.of("UDID", d.udid(), "Status", "Idle").toXml();
+        String signature = TestPki.mdmSignature(idle, d.identity(), TestPki.SignatureStyle.DEVICE);
+        byte[] other = PlistDict.builder().put("MessageType", "TokenUpdate").put("Topic", TestServer.TOPIC)
+                .put("UDID", d.udid()).put("Token", new byte[] {6, 6, 6}).put("PushMagic", "attacker").build().toXml();
+        for (String path : List.of("/public/mdm/checkin/", "/public/mdm/connect/")) {
+            refused(s, 403, () -> {
+                HttpResponse<byte[]> r = s.http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+                        .header("Content-Type", "application/x-apple-aspen-mdm").header("Mdm-Signature", signature)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(other)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                return new DeviceSimulator.Reply(r.statusCode(), r.body(), null);
+            });
+        }
+    }
+}
