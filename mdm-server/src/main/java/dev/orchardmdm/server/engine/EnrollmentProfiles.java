@@ -37,9 +37,11 @@ import java.util.Optional;
  * Builds and serves the signed enrollment profiles, and runs the enrollment flows that produce
  * them:
  * <ul>
- *   <li>the MDM profile of an enrollment, for admins and test clients: each download starts a fresh
- *       session whose secret is the SCEP challenge and sits in the identity subject
- *       ({@code MDM$<TYPE>$<secret>});</li>
+ *   <li>the MDM profile of an OTA enrollment, for admins only (the admin API's
+ *       {@code ota_enrollments/<id>/mdm_profile/}): each download starts a fresh session, not pinned
+ *       to a device, whose secret is the SCEP challenge and sits in the identity subject
+ *       ({@code MDM$<TYPE>$<secret>}); such a session can enroll a new device but never take over
+ *       an enrolled one;</li>
  *   <li>OTA: phase 1 (the Profile Service document), phase 2 (device attributes signed by the Apple
  *       iPhone Device CA → a SCEP-only profile bound to a new session, identity {@code OTA$<secret>}),
  *       phase 3 (attributes signed with that SCEP identity → the MDM profile);</li>
@@ -94,10 +96,16 @@ public final class EnrollmentProfiles {
     // ---- direct download ----------------------------------------------------------------------
 
     /**
-     * The MDM enrollment profile of {@code enrollment}, bound to a fresh session (each call
-     * starts a new one; the enrollment secret's quota and expiry apply).
+     * The MDM enrollment profile of an OTA {@code enrollment}, bound to a fresh session not pinned
+     * to a device (each call starts a new one; the enrollment secret's quota and expiry apply). For
+     * the admin API only: ADE and user enrollments yield an identity only through their own flows.
+     *
+     * @throws MdmException.NotFound if the enrollment is not an OTA enrollment
      */
     public SignedProfile mdmProfile(Enrollment enrollment) throws MdmException {
+        if (enrollment.type() != EnrollmentType.OTA) {
+            throw new MdmException.NotFound("not an OTA enrollment");
+        }
         try {
             store.enrollments().useSecret(enrollment.secret(), null, null);
             EnrollmentSessionRepository.Started s = sessions.startForMdmProfile(enrollment, null, null);

@@ -6,10 +6,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 /**
- * The enrollment endpoints under {@code /public/mdm/}:
+ * The enrollment endpoints under {@code /public/mdm/}, one documented flow per enrollment type
+ * (an MDM profile unpinned to a device is only served to admins, through the admin API):
  * <ul>
- *   <li>{@code GET enrollments/<enrollment secret>/mdm_profile/}: the signed MDM profile, bound to
- *       a fresh session on every download (for admins and test clients);</li>
  *   <li>{@code GET ota_enrollments/<enrollment secret>/profile/}: OTA phase 1, the Profile Service;</li>
  *   <li>{@code POST ota_enroll/}: OTA phases 2 and 3;</li>
  *   <li>{@code POST dep_enroll/<enrollment secret>/}: ADE, MachineInfo in, MDM profile out.</li>
@@ -22,9 +21,6 @@ public final class EnrollmentRoutes implements RouteModule {
     @Override
     public void register(Javalin app, ServerServices services) {
         EnrollmentProfiles profiles = services.enrollmentProfiles();
-        app.get("/public/mdm/enrollments/{secret}/mdm_profile/", ctx -> profile(ctx,
-                profiles.mdmProfile(profiles.enrollmentBySecret(ctx.pathParam("secret"))).signed(),
-                "orchard_enrollment.mobileconfig"));
         app.get("/public/mdm/ota_enrollments/{secret}/profile/", ctx -> profile(ctx,
                 profiles.profileService(profiles.enrollmentBySecret(ctx.pathParam("secret"))),
                 "orchard_ota_enrollment.mobileconfig"));

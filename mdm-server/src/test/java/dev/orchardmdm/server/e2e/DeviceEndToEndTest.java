@@ -57,15 +57,12 @@ class DeviceEndToEndTest {
     }
 
     /**
-     * A device that downloads the enrollment's MDM profile (a fresh session each time), checks its
-     * signature, and gets its identity through SCEP with the profile's subject and challenge.
+     * A device that installs the enrollment's MDM profile as an admin downloads it (a fresh session
+     * each time, not pinned to a device), checks its signature, and gets its identity through SCEP with the profile's subject and challenge.
      */
     static DeviceSimulator enrolled(TestServer s, DeviceSimulator.Mode mode) throws Exception {
         DeviceSimulator device = DeviceSimulator.random(s.http, s.baseUrl()).mode(mode);
-        DeviceSimulator.Reply profile = device.get("/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/");
-        assertThat(profile.status()).isEqualTo(200);
-        assertThat(profile.contentType()).isEqualTo("application/x-apple-aspen-config");
-        Map<String, PlistDict> payloads = device.installProfile(profile.body(), s.profileSigner());
+        Map<String, PlistDict> payloads = device.installProfile(s.adminMdmProfile(), s.profileSigner());
         PlistDict mdm = payloads.get("com.apple.mdm");
         assertThat(mdm.requireString("Topic")).isEqualTo(TestServer.TOPIC);
         assertThat(mdm.requireString("ServerURL")).isEqualTo("https://mdm.orchard.test/public/mdm/connect/");

@@ -41,11 +41,10 @@ class EnrollmentEndToEndTest {
     @Test
     void everyProfileDownloadStartsAFreshSignedSession() throws Exception {
         DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl());
-        String path = "/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/";
-        Map<String, PlistDict> one = d.installProfile(d.get(path).body(), s.profileSigner());
+        Map<String, PlistDict> one = d.installProfile(s.adminMdmProfile(), s.profileSigner());
         String cn1 = d.identity().certificate().getSubjectX500Principal().getName();
         DeviceSimulator e = DeviceSimulator.random(s.http, s.baseUrl());
-        e.installProfile(e.get(path).body(), s.profileSigner());
+        e.installProfile(s.adminMdmProfile(), s.profileSigner());
         String cn2 = e.identity().certificate().getSubjectX500Principal().getName();
         assertThat(cn1).isNotEqualTo(cn2);
         // signed-message mode: the profile asks the device to sign its requests
@@ -58,14 +57,13 @@ class EnrollmentEndToEndTest {
         // the profile cannot be reused by another device: its session is bound
         DeviceSimulator thief = DeviceSimulator.random(s.http, s.baseUrl()).identity(d.identity());
         assertThat(thief.authenticate(TestServer.TOPIC).status()).isEqualTo(403);
-        assertThat(d.get("/public/mdm/enrollments/not-a-secret/mdm_profile/").status()).isEqualTo(404);
     }
 
     @Test
     void aFreshEnrollmentDropsTheOldQueue() throws Exception {
-        String path = "/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/";
         DeviceSimulator first = DeviceSimulator.random(s.http, s.baseUrl());
-        first.installProfile(first.get(path).body(), s.profileSigner());
+        KeyAndChain appleKey = TestServer.APPLE.issueDevice("iPhone " + first.udid(), "Apple Inc.", null);
+        first.enrollOta(s.enrollment.secret(), appleKey, s.profileSigner());
         first.authenticate(TestServer.TOPIC);
         first.tokenUpdate(TestServer.TOPIC);
         first.drain(10);
@@ -77,9 +75,10 @@ class EnrollmentEndToEndTest {
                 dev.orchardmdm.protocol.Commands.profileList(true));
         assertThat(first.idle().plist().requireDict("Command").requireString("RequestType")).isEqualTo("EraseDevice");
 
-        // the erased device enrolls again (same UDID, new profile and identity) without answering
+        // the erased device enrolls again over the air (same UDID, proven by its Apple attestation;
+        // new profile and identity) without answering
         DeviceSimulator again = new DeviceSimulator(s.http, s.baseUrl(), first.udid(), first.serial());
-        again.installProfile(again.get(path).body(), s.profileSigner());
+        again.enrollOta(s.enrollment.secret(), appleKey, s.profileSigner());
         assertThat(again.authenticate(TestServer.TOPIC).status()).isEqualTo(200);
         assertThat(s.context.store().commands().findByUuid(erase.uuid()).orElseThrow())
                 .satisfies(c -> assertThat(c.answered()).isTrue())

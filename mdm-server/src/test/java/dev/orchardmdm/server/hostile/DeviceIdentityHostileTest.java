@@ -177,6 +177,21 @@ class DeviceIdentityHostileTest {
 
     // ---- issue 13 defect 2: only the documented per-type flows yield an identity ----------------
 
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void thePublicMdmProfileDownloadIsGoneForEveryEnrollmentType(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        Enrollment ade = s.context.store().enrollments().create(new EnrollmentSpec(EnrollmentType.DEP,
+                "ade-" + kind, "ADE", s.pushCertificate.id(), null, null, null, List.of(), List.of(), false, null,
+                "17.0", null));
+        DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl());
+        for (String secret : List.of(s.enrollment.secret(), ade.secret())) {
+            refused(s, 404, () -> d.get("/public/mdm/enrollments/" + secret + "/mdm_profile/"));
+        }
+        // the ADE flow still wants its signed MachineInfo, and the OTA flow its phase 2
+        refused(s, 400, () -> d.post("/public/mdm/dep_enroll/" + ade.secret() + "/", new byte[0]));
+    }
+
     // ---- issue 13 defect 3: Apple attestations -------------------------------------------------
 
     @ParameterizedTest
