@@ -266,6 +266,25 @@ public final class DeviceRepository extends Repository {
         });
     }
 
+    /**
+     * Clears escrowed secrets of the device in one statement (when it is re-bound to an enrollment
+     * that may not read them); their updated-at stamps are cleared too.
+     */
+    public void clearSecrets(long id, java.util.Collection<DeviceSecret> kinds) throws StoreException {
+        if (kinds.isEmpty()) {
+            return;
+        }
+        StringBuilder assignments = new StringBuilder();
+        for (DeviceSecret kind : java.util.EnumSet.copyOf(kinds)) {
+            assignments.append(kind.column()).append(" = NULL, ");
+            if (kind.updatedAtColumn() != null) {
+                assignments.append(kind.updatedAtColumn()).append(" = NULL, ");
+            }
+        }
+        tx(h -> requireOne(h.createUpdate("UPDATE enrolled_devices SET " + assignments + "updated_at = :now WHERE id = :id")
+                .bind("now", now()).bind("id", id).execute(), id));
+    }
+
     /** Escrows a text secret (UTF-8); null clears it. */
     public void storeSecret(long id, DeviceSecret kind, String value) throws StoreException {
         storeSecret(id, kind, value == null ? null : value.getBytes(StandardCharsets.UTF_8));

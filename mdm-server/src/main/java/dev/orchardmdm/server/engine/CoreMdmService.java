@@ -27,6 +27,7 @@ import dev.orchardmdm.store.UnknownCommandException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,6 +61,9 @@ public final class CoreMdmService implements MdmService {
 
     @Override
     public MdmResponse checkin(MdmRequest request, CheckinMessage message) throws MdmException {
+        if (request.device().map(d -> d.blockedAt() != null).orElse(false)) {
+            throw new MdmException.Blocked("Blocked");
+        }
         try {
             if (message instanceof CheckinMessage.Authenticate a) {
                 return authenticate(request, a);
@@ -105,6 +109,9 @@ public final class CoreMdmService implements MdmService {
         }
         if (existing.isPresent() && session.kind() != SessionKind.REENROLLMENT) {
             purgeCommands(existing.get());
+            // secrets escrowed under the previous enrollment are not readable through this one
+            store.devices().clearSecrets(existing.get().id(), IdentityBinding.provesDevice(session, a.id().deviceId())
+                    ? Set.of(DeviceSecret.BOOTSTRAP_TOKEN) : EnumSet.allOf(DeviceSecret.class));
         }
         EnrolledDevice device;
         try {
@@ -215,6 +222,10 @@ public final class CoreMdmService implements MdmService {
     @Override
     public MdmResponse connect(MdmRequest request, CommandReport report) throws MdmException {
         EnrolledDevice device = request.requireDevice();
+        if (device.blockedAt() != null) {
+            // before anything is recorded: a blocked device changes nothing
+            throw new MdmException.Blocked("Blocked");
+        }
         try {
             Optional<EnrolledUser> user = Optional.empty();
             if (report.id().channel() == EnrollmentId.Channel.USER) {
@@ -230,9 +241,6 @@ public final class CoreMdmService implements MdmService {
             if (device.lastSeenAt() == null || device.lastSeenAt().isBefore(now.minus(SEEN_PRECISION))
                     || !Objects.equals(device.lastIp(), request.remoteAddress())) {
                 store.devices().markSeen(device.id(), request.remoteAddress());
-            }
-            if (device.blockedAt() != null) {
-                throw new MdmException.Blocked("Blocked");
             }
             boolean notNow = report.status() == dev.orchardmdm.protocol.CommandStatus.NotNow;
             // the common Idle with an empty queue reads only: no write transaction

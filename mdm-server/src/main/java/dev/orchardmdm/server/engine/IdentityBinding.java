@@ -16,9 +16,13 @@ import java.util.Optional;
  * The identity-binding decorator: every request's certificate (already chained to the SCEP CA by
  * the transport) must name an enrollment session ({@code MDM$<TYPE>$<secret>}) that exists and
  * has the right type. Before Authenticate the session must be ready to authenticate and not bound
- * to another device; after it, the message's UDID (or EnrollmentID) and the certificate
- * fingerprint must match the device and certificate bound at Authenticate, and the session must be
- * the device's latest. Otherwise {@link MdmException.Forbidden} (403), and nothing changes.
+ * to another device; a session binds to one UDID (and serial number where known) at its first
+ * Authenticate. A UDID that is already enrolled moves only to a session that proves it: one pinned
+ * to that UDID by an Apple attestation (OTA phase 2, ADE MachineInfo) or a re-enrollment session
+ * issued for that device. After Authenticate, the message's UDID (or EnrollmentID) and the
+ * certificate fingerprint must match the device and certificate bound at Authenticate, the session
+ * must be the device's latest and the device must not have checked out. Otherwise
+ * {@link MdmException.Forbidden} (403), and nothing changes.
  */
 public final class IdentityBinding implements MdmService {
     private final MdmService next;
@@ -94,12 +98,37 @@ public final class IdentityBinding implements MdmService {
             if (!identity.fingerprint().equals(session.certFingerprint())) {
                 throw new MdmException.Forbidden("certificate does not match the enrollment session");
             }
+            refuseCheckedOut(device);
             return Optional.of(device);
         }
         if (!session.kind().allows(session.status(), SessionStatus.AUTHENTICATED)) {
             throw new MdmException.Forbidden("enrollment session is not ready for Authenticate");
         }
+        if (session.kind() == SessionKind.REENROLLMENT && session.udid() == null) {
+            throw new MdmException.Forbidden("re-enrollment session was not issued for a device");
+        }
+        Optional<EnrolledDevice> enrolled = store.devices().findByUdid(a.id().deviceId());
+        if (enrolled.isPresent() && enrolled.get().checkoutAt() == null && enrolled.get().blockedAt() == null
+                && !provesDevice(session, a.id().deviceId())) {
+            throw new MdmException.Forbidden("device is enrolled: only an enrollment that proves this device"
+                    + " (OTA phase 2, ADE MachineInfo or a re-enrollment issued for it) may take it over");
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the session proves it belongs to the device {@code udid}: it was pinned to that UDID
+     * when it started (by an Apple-signed OTA phase 2 or ADE MachineInfo, or as a re-enrollment
+     * issued for the device).
+     */
+    static boolean provesDevice(EnrollmentSession session, String udid) {
+        return session.udid() != null && session.udid().equals(udid);
+    }
+
+    private static void refuseCheckedOut(EnrolledDevice device) throws MdmException.Forbidden {
+        if (device.checkoutAt() != null) {
+            throw new MdmException.Forbidden("the device checked out of this enrollment");
+        }
     }
 
     /** Any message after Authenticate: the bound device, checked against the message and certificate. */
@@ -122,6 +151,7 @@ public final class IdentityBinding implements MdmService {
         if (latest.isPresent() && latest.get().id() != session.id()) {
             throw new MdmException.Forbidden("enrollment session was superseded by a newer enrollment");
         }
+        refuseCheckedOut(device);
         return device;
     }
 }

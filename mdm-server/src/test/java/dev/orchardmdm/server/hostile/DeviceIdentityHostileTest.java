@@ -147,6 +147,29 @@ class DeviceIdentityHostileTest {
 
     @ParameterizedTest
     @EnumSource(DatabaseKind.class)
+    void anUnpinnedSessionCannotTakeOverAnEnrolledDevicesUdid(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator victim = otaEnrolled(s);
+        byte[] token = "victim-bootstrap-token".getBytes(StandardCharsets.UTF_8);
+        assertThat(setBootstrapToken(victim, token).status()).isEqualTo(200);
+
+        // the attacker's identity is genuine (an admin-downloaded profile), its session not pinned yet
+        DeviceSimulator attacker = withAdminProfile(s);
+        DeviceSimulator impostor = new DeviceSimulator(s.http, s.baseUrl(), victim.udid(), victim.serial())
+                .identity(attacker.identity());
+        refused(s, 403, () -> impostor.authenticate(TestServer.TOPIC));
+        refused(s, 403, () -> getBootstrapToken(impostor, victim.udid()));
+
+        // the real device is not superseded and still reads its own token
+        assertThat(victim.idle().status()).isEqualTo(200);
+        assertThat(getBootstrapToken(victim, victim.udid()).plist().requireData("BootstrapToken")).isEqualTo(token);
+        // the attacker's session is still usable for its own device only
+        assertThat(attacker.authenticate(TestServer.TOPIC).status()).isEqualTo(200);
+        assertThat(getBootstrapToken(attacker, attacker.udid()).plist().data("BootstrapToken")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
     void aPinnedSessionRefusesAnotherUdid(DatabaseKind kind) throws Exception {
         TestServer s = server(kind);
         DeviceSimulator victim = otaEnrolled(s);
@@ -173,6 +196,65 @@ class DeviceIdentityHostileTest {
         DeviceSimulator impostor = new DeviceSimulator(s.http, s.baseUrl(), victim.udid(), victim.serial())
                 .identity(attacker.identity());
         refused(s, 403, () -> setBootstrapToken(impostor, "attacker".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aCheckedOutDeviceClaimedByAnUnpinnedSessionLosesItsSecrets(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator victim = otaEnrolled(s);
+        assertThat(setBootstrapToken(victim, "old-token".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        long id = record(s, victim).id();
+        s.context.store().devices().storeSecret(id, DeviceSecret.FILEVAULT_PRK, "PRK-OF-THE-VICTIM");
+        assertThat(victim.checkin(PlistDict.of("MessageType", "CheckOut", "UDID", victim.udid())).status())
+                .isEqualTo(200);
+
+        // a checked-out device may enroll again with a manual profile, but nothing escrowed before follows it
+        DeviceSimulator claimer = withAdminProfile(s);
+        DeviceSimulator again = new DeviceSimulator(s.http, s.baseUrl(), victim.udid(), victim.serial())
+                .identity(claimer.identity());
+        assertThat(again.authenticate(TestServer.TOPIC).status()).isEqualTo(200);
+        assertThat(getBootstrapToken(again, victim.udid()).plist().data("BootstrapToken")).isEmpty();
+        for (DeviceSecret secret : DeviceSecret.values()) {
+            assertThat(s.context.store().devices().secret(id, secret)).as(secret.name()).isEmpty();
+        }
+        // and the old session stays dead
+        refused(s, 403, victim::idle);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void anAttestedReEnrollmentKeepsTheAdminsSecretsButNotTheBootstrapToken(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator device = otaEnrolled(s);
+        assertThat(setBootstrapToken(device, "first-token".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        long id = record(s, device).id();
+        s.context.store().devices().storeSecret(id, DeviceSecret.FILEVAULT_PRK, "PRK-1");
+
+        DeviceSimulator again = new DeviceSimulator(s.http, s.baseUrl(), device.udid(), device.serial());
+        again.enrollOta(s.enrollment.secret(), appleKey(again), s.profileSigner());
+        assertThat(again.authenticate(TestServer.TOPIC).status()).isEqualTo(200);
+        assertThat(getBootstrapToken(again, again.udid()).plist().data("BootstrapToken")).isEmpty();
+        assertThat(s.context.store().devices().secretString(id, DeviceSecret.FILEVAULT_PRK)).contains("PRK-1");
+        refused(s, 403, () -> getBootstrapToken(device, device.udid()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aReEnrollmentSessionOnlyServesTheDeviceItWasIssuedFor(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator victim = otaEnrolled(s);
+        DeviceSimulator other = otaEnrolled(s);
+        // a re-enrollment session issued for "other"; and one issued for no device at all
+        for (String pinned : new String[] {other.udid(), null}) {
+            EnrollmentSessionRepository.Started re = s.context.store().enrollmentSessions().start(
+                    SessionKind.REENROLLMENT, s.enrollment.id(), SessionStatus.STARTED, null, pinned);
+            DeviceSimulator holder = new DeviceSimulator(s.http, s.baseUrl(), victim.udid(), victim.serial());
+            assertThat(holder.enrollScep("CN=" + SessionSecret.mdmCommonName("RE", re.secret()) + ",O=Orchard",
+                    re.secret()).status()).isEqualTo("0");
+            refused(s, 403, () -> holder.authenticate(TestServer.TOPIC));
+        }
+        assertThat(victim.idle().status()).isEqualTo(200);
     }
 
     // ---- issue 13 defect 2: only the documented per-type flows yield an identity ----------------
@@ -263,6 +345,35 @@ class DeviceIdentityHostileTest {
         KeyAndChain current = scepIdentity(s, now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(1)));
         assertThat(DeviceSimulator.random(s.http, s.baseUrl()).identity(current).authenticate(TestServer.TOPIC)
                 .status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aSessionIsDeadAfterCheckOut(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator d = otaEnrolled(s);
+        assertThat(d.checkin(PlistDict.of("MessageType", "CheckOut", "UDID", d.udid())).status()).isEqualTo(200);
+        refused(s, 403, d::idle);
+        refused(s, 403, () -> d.authenticate(TestServer.TOPIC));
+        refused(s, 403, () -> d.tokenUpdate(TestServer.TOPIC));
+        refused(s, 403, () -> setBootstrapToken(d, "late".getBytes(StandardCharsets.UTF_8)));
+        refused(s, 403, () -> d.checkin(PlistDict.of("MessageType", "CheckOut", "UDID", d.udid())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aBlockedDeviceChangesNothing(DatabaseKind kind) throws Exception {
+        TestServer s = server(kind);
+        DeviceSimulator d = otaEnrolled(s);
+        EnrolledDevice device = record(s, d);
+        s.server.services().engine().commands().queue(CommandTarget.device(device), Commands.profileList(true));
+        PlistDict command = d.idle().plist();
+        s.context.store().devices().block(device.id());
+        refused(s, 401, () -> d.connect(d.answer(command)));
+        refused(s, 401, d::idle);
+        refused(s, 401, () -> d.tokenUpdate(TestServer.TOPIC));
+        refused(s, 401, () -> setBootstrapToken(d, "blocked".getBytes(StandardCharsets.UTF_8)));
+        refused(s, 401, () -> d.authenticate(TestServer.TOPIC));
     }
 
     @ParameterizedTest
