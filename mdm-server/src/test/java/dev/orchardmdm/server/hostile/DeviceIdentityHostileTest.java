@@ -139,6 +139,16 @@ class DeviceIdentityHostileTest {
         return new KeyAndChain(keys.getPrivate(), List.of(cert, ca.certificate()));
     }
 
+    /** The device escrows a bootstrap token (SetBootstrapToken) and the admin side a FileVault PRK; its record id. */
+    static long escrow(TestServer s, DeviceSimulator d, String prk) throws Exception {
+        assertThat(setBootstrapToken(d, ("token-of-" + d.udid()).getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(200);
+        long id = record(s, d).id();
+        s.context.store().devices().storeSecret(id, DeviceSecret.FILEVAULT_PRK, prk);
+        assertThat(s.context.store().devices().secret(id, DeviceSecret.BOOTSTRAP_TOKEN)).isPresent();
+        return id;
+    }
+
     static EnrolledDevice record(TestServer s, DeviceSimulator d) {
         return s.context.store().devices().findByUdid(d.udid()).orElseThrow();
     }
@@ -203,9 +213,7 @@ class DeviceIdentityHostileTest {
     void aCheckedOutDeviceClaimedByAnUnpinnedSessionLosesItsSecrets(DatabaseKind kind) throws Exception {
         TestServer s = server(kind);
         DeviceSimulator victim = otaEnrolled(s);
-        assertThat(setBootstrapToken(victim, "old-token".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        long id = record(s, victim).id();
-        s.context.store().devices().storeSecret(id, DeviceSecret.FILEVAULT_PRK, "PRK-OF-THE-VICTIM");
+        long id = escrow(s, victim, "PRK-OF-THE-VICTIM");
         assertThat(victim.checkin(PlistDict.of("MessageType", "CheckOut", "UDID", victim.udid())).status())
                 .isEqualTo(200);
 
@@ -227,9 +235,7 @@ class DeviceIdentityHostileTest {
     void anAttestedReEnrollmentKeepsTheAdminsSecretsButNotTheBootstrapToken(DatabaseKind kind) throws Exception {
         TestServer s = server(kind);
         DeviceSimulator device = otaEnrolled(s);
-        assertThat(setBootstrapToken(device, "first-token".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        long id = record(s, device).id();
-        s.context.store().devices().storeSecret(id, DeviceSecret.FILEVAULT_PRK, "PRK-1");
+        long id = escrow(s, device, "PRK-1");
 
         DeviceSimulator again = new DeviceSimulator(s.http, s.baseUrl(), device.udid(), device.serial());
         again.enrollOta(s.enrollment.secret(), appleKey(again), s.profileSigner());
