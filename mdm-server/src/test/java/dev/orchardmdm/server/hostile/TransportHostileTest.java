@@ -228,8 +228,7 @@ class TransportHostileTest {
     @Test
     void binaryPlistWithHighBitTopOffsetIsA400() throws Exception {
         DeviceSimulator device = DeviceSimulator.random(s.http, s.baseUrl());
-        device.installProfile(device.get("/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/").body(),
-                s.profileSigner());
+        device.installProfile(s.adminMdmProfile(), s.profileSigner());
         Map<String, Long> before = rows();
         byte[] plist = PlistDict.of("MessageType", "Authenticate", "UDID", device.udid()).toBinary();
         byte[] hostile = plist.clone();
@@ -257,9 +256,8 @@ class TransportHostileTest {
     @Test
     void enrollmentSecretsNeverReachTheLog() throws Exception {
         DeviceSimulator device = DeviceSimulator.random(s.http, s.baseUrl());
-        // a profile download, then the device's requests with its session secret in the certificate CN
-        device.installProfile(device.get("/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/").body(),
-                s.profileSigner());
+        // an admin's profile download, then the device's requests with its session secret in the certificate CN
+        device.installProfile(s.adminMdmProfile(), s.profileSigner());
         String cn = device.identity().certificate().getSubjectX500Principal().getName();
         String sessionSecret = cn.substring(cn.lastIndexOf('$') + 1).replaceAll(",.*", "");
         assertThat(sessionSecret).hasSizeGreaterThan(16);
