@@ -115,7 +115,7 @@ class OperationsEndToEndTest {
             assertThat(delta(before, after, "orchard_http_server_requests_seconds_count",
                     "route=\"/public/mdm/connect/\"", "status=\"200\"")).isGreaterThanOrEqualTo(4);
             assertThat(after).contains("orchard_http_server_requests_seconds_bucket{")
-                    .contains("route=\"/public/mdm/enrollments/{secret}/mdm_profile/\"")
+                    .contains("route=\"/api/mdm/ota_enrollments/{id}/mdm_profile/\"")
                     .contains("hikaricp_connections_active{").contains("orchard_tasks{")
                     .contains("jvm_memory_used_bytes{");
             // no secret, no device identifier, no raw path in any label
