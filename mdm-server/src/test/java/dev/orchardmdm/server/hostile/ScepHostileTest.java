@@ -67,8 +67,7 @@ class ScepHostileTest {
     }
 
     static Payload profile() throws Exception {
-        DeviceSimulator d = DeviceSimulator.random(s.http, s.baseUrl());
-        byte[] signed = d.get("/public/mdm/enrollments/" + s.enrollment.secret() + "/mdm_profile/").body();
+        byte[] signed = s.adminMdmProfile();
         var content = dev.orchardmdm.protocol.profile.ConfigurationProfile.parse(
                 dev.orchardmdm.crypto.cms.SignedMessages.verify(signed, null, 1 << 20).content());
         PlistDict scep = content.payload("com.apple.security.scep").orElseThrow().requireDict("PayloadContent");

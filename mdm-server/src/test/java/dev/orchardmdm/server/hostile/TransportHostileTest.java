@@ -305,8 +305,7 @@ class TransportHostileTest {
                 "\"mdm\": {\"mtls_proxy\": true, \"trusted_proxies\": [\"192.0.2.0/24\"]}")) {
             DeviceSimulator device = DeviceSimulator.random(proxied.http, proxied.baseUrl())
                     .mode(DeviceSimulator.Mode.MTLS_PROXY);
-            device.installProfile(device.get("/public/mdm/enrollments/" + proxied.enrollment.secret()
-                    + "/mdm_profile/").body(), proxied.profileSigner());
+            device.installProfile(proxied.adminMdmProfile(), proxied.profileSigner());
             DeviceSimulator.Reply refused = device.authenticate(TestServer.TOPIC);
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.text()).contains("trusted_proxies");
