@@ -94,7 +94,7 @@ class ExternalConnectBenchmarkTest {
         Path config = d.resolve("orchard.json");
         Files.writeString(config, "{\"data_dir\": \"data\", \"server\": {\"listen\": \"127.0.0.1:" + port + "\","
                 + " \"public_url\": \"https://mdm.orchard.test\"}, \"database\": {\"url\": \""
-                + TestServer.jdbcUrl(DBS, kind) + "\"}, \"push\": {\"enabled\": false}}", StandardCharsets.UTF_8);
+                + TestServer.jdbcUrl(DBS, kind) + "\"}, \"push\": {\"enabled\": false}, \"schedule\": {\"enabled\": false}}", StandardCharsets.UTF_8);
 
         long setupStart = System.nanoTime();
         List<KeyAndChain> identities = seed(config);

@@ -38,12 +38,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Writes a config for a server on {@code port} over {@code jdbcUrl} with its data directory
-     * {@code dataDir} (shared by servers that share a database: it holds the secret key), push off.
+     * {@code dataDir} (shared by servers that share a database: it holds the secret key), push and scheduled syncs off.
      */
     public static Path writeConfig(Path dir, String name, int port, String jdbcUrl, Path dataDir) throws IOException {
         String json = "{\"data_dir\": \"" + dataDir.toAbsolutePath() + "\", \"server\": {\"listen\": \"127.0.0.1:"
                 + port + "\", \"public_url\": \"https://mdm.orchard.test\"}, \"database\": {\"url\": \"" + jdbcUrl
-                + "\"}, \"push\": {\"enabled\": false}}";
+                + "\"}, \"push\": {\"enabled\": false}, \"schedule\": {\"enabled\": false}}";
         Path file = dir.resolve(name + ".json");
         Files.writeString(file, json, StandardCharsets.UTF_8);
         return file;
